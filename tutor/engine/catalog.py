@@ -1,0 +1,280 @@
+"""The curriculum as data: chapters and exercises loaded from lesson-pack folders.
+
+A pack is a folder of `chapterN/` folders, each with `chapter.toml` and one folder per
+exercise holding `exercise.toml`, `lesson.md`, `starter.py`, `reference.py` and `checks.py`
+(plus optional `solutions/` and `mutants/` used by `tutor instructor validate` and tests).
+The engine knows no exercise by name: everything it needs is read from these files.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from tutor.engine.errors import CatalogError, TargetError
+
+BUILTIN_PACK = Path(__file__).resolve().parent.parent / "lessons"
+CHAPTER_DIR = re.compile(r"^chapter([1-9][0-9]*)$")
+SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
+DIAGNOSIS_ID = re.compile(r"^[a-z0-9_]+\.[a-z0-9_]+$")
+EXERCISE_FILES = ("exercise.toml", "lesson.md", "starter.py", "reference.py", "checks.py")
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """A known wrong implementation and the diagnosis the grader must give it."""
+
+    path: Path
+    diagnosis: str | None  # None: it must fail, with any diagnosis
+    verdict: str = "fail"  # the exercise verdict it must get at least as bad as (fail, forbidden, ...)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    chapter: str
+    slug: str
+    title: str
+    order: int
+    section: str
+    functions: tuple[str, ...]
+    banned: tuple[str, ...]
+    hints: tuple[str, ...]
+    diagnoses: dict[str, str]
+    time_limit_s: float
+    memory_limit_mb: int
+    compare_note: str
+    folder: Path
+
+    @property
+    def id(self) -> str:
+        return f"{self.chapter}/{self.slug}"
+
+    @property
+    def workspace_path(self) -> str:
+        return f"{self.chapter}/{self.slug}.py"
+
+    @property
+    def lesson_path(self) -> Path:
+        return self.folder / "lesson.md"
+
+    @property
+    def starter_path(self) -> Path:
+        return self.folder / "starter.py"
+
+    @property
+    def reference_path(self) -> Path:
+        return self.folder / "reference.py"
+
+    @property
+    def checks_path(self) -> Path:
+        return self.folder / "checks.py"
+
+    @cached_property
+    def lesson(self) -> str:
+        return self.lesson_path.read_text(encoding="utf-8")
+
+    @cached_property
+    def starter(self) -> str:
+        return self.starter_path.read_text(encoding="utf-8")
+
+    @property
+    def solutions(self) -> list[Path]:
+        return sorted((self.folder / "solutions").glob("*.py"))
+
+    @property
+    def mutants(self) -> list[Mutant]:
+        return [Mutant(p, _declared(p, "diagnosis"), _declared(p, "verdict") or "fail")
+                for p in sorted((self.folder / "mutants").glob("*.py"))]
+
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    number: int
+    title: str
+    summary: str
+    exercises: tuple[Exercise, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Catalog:
+    chapters: tuple[Chapter, ...]
+
+    @property
+    def exercises(self) -> list[Exercise]:
+        return [ex for ch in self.chapters for ex in ch.exercises]
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        for ex in self.exercises:
+            if ex.id == exercise_id:
+                return ex
+        raise TargetError(f"unknown exercise {exercise_id!r}")
+
+    def chapter(self, chapter_id: str) -> Chapter:
+        for ch in self.chapters:
+            if ch.id == chapter_id:
+                return ch
+        raise TargetError(f"unknown chapter {chapter_id!r}")
+
+    def resolve(self, targets: list[str]) -> list[Exercise]:
+        """Targets as the command line takes them: `chapter7`, `7`, `chapter4/softmax`, `softmax`."""
+        chosen: list[Exercise] = []
+        for target in targets:
+            for ex in self._resolve_one(target.strip().strip("/")):
+                if ex not in chosen:
+                    chosen.append(ex)
+        return chosen
+
+    def _resolve_one(self, target: str) -> list[Exercise]:
+        if target.isdigit():
+            target = f"chapter{int(target)}"
+        if target.endswith(".py"):
+            target = target[:-3]
+        for ch in self.chapters:
+            if ch.id == target:
+                return list(ch.exercises)
+        matches = [ex for ex in self.exercises if target in (ex.id, ex.slug)]
+        if len(matches) == 1:
+            return matches
+        if len(matches) > 1:
+            names = ", ".join(ex.id for ex in matches)
+            raise TargetError(f"{target!r} is ambiguous: it names {names}")
+        known = ", ".join(ch.id for ch in self.chapters)
+        raise TargetError(f"unknown target {target!r} (chapters: {known}; or an exercise like chapter4/softmax)")
+
+
+def _declared(path: Path, key: str) -> str | None:
+    """A mutant declares what it must get on header lines: `# diagnosis: id`, `# verdict: forbidden`."""
+    for line in path.read_text(encoding="utf-8").splitlines()[:15]:
+        m = re.match(rf"#\s*{key}:\s*(\S+)", line)
+        if m:
+            return None if m.group(1) == "any" else m.group(1)
+    return None
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise CatalogError(f"{path}: file missing") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(f"{path}: invalid TOML: {exc}") from None
+
+
+def _field(data: dict, path: Path, name: str, kind: type | tuple[type, ...], default=...):
+    if name not in data:
+        if default is ...:
+            raise CatalogError(f"{path}: missing field '{name}'")
+        return default
+    value = data[name]
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        want = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
+        raise CatalogError(f"{path}: field '{name}' must be {want}, got {type(value).__name__}")
+    return value
+
+
+def _str_list(data: dict, path: Path, name: str, default=...) -> tuple[str, ...]:
+    items = _field(data, path, name, list, default)
+    if not all(isinstance(i, str) and i for i in items):
+        raise CatalogError(f"{path}: field '{name}' must be a list of non-empty strings")
+    return tuple(items)
+
+
+def load_exercise(folder: Path, chapter: str) -> Exercise:
+    for name in EXERCISE_FILES:
+        if not (folder / name).is_file():
+            raise CatalogError(f"{folder / name}: file missing")
+    meta_path = folder / "exercise.toml"
+    data = _read_toml(meta_path)
+    known = {"title", "order", "section", "functions", "banned", "hints", "diagnoses",
+             "time_limit_s", "memory_limit_mb", "compare_note"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise CatalogError(f"{meta_path}: unknown field '{unknown[0]}'")
+    slug = folder.name
+    if not SLUG.match(slug):
+        raise CatalogError(f"{folder}: exercise folder name must be a lowercase slug")
+    hints = _str_list(data, meta_path, "hints")
+    if len(hints) < 3:
+        raise CatalogError(f"{meta_path}: field 'hints' needs at least 3 hints, got {len(hints)}")
+    diagnoses = _field(data, meta_path, "diagnoses", dict, {})
+    for key, text in diagnoses.items():
+        if not DIAGNOSIS_ID.match(key) or not isinstance(text, str) or not text:
+            raise CatalogError(f"{meta_path}: diagnosis '{key}' must be an id like 'topic.name' with a text")
+    limit = _field(data, meta_path, "time_limit_s", float, 10.0)
+    memory = _field(data, meta_path, "memory_limit_mb", int, 2048)
+    if limit <= 0 or memory <= 0:
+        raise CatalogError(f"{meta_path}: limits must be positive")
+    ex = Exercise(
+        chapter=chapter,
+        slug=slug,
+        title=_field(data, meta_path, "title", str),
+        order=_field(data, meta_path, "order", int),
+        section=_field(data, meta_path, "section", str, ""),
+        functions=_str_list(data, meta_path, "functions"),
+        banned=_str_list(data, meta_path, "banned", []),
+        hints=hints,
+        diagnoses=dict(diagnoses),
+        time_limit_s=limit,
+        memory_limit_mb=memory,
+        compare_note=_field(data, meta_path, "compare_note", str, ""),
+        folder=folder,
+    )
+    for mutant in ex.mutants:
+        if mutant.diagnosis is not None and mutant.diagnosis not in ex.diagnoses:
+            raise CatalogError(f"{mutant.path}: diagnosis '{mutant.diagnosis}' is not declared in {meta_path}")
+    return ex
+
+
+def load_chapter(folder: Path) -> Chapter:
+    m = CHAPTER_DIR.match(folder.name)
+    if not m:
+        raise CatalogError(f"{folder}: chapter folders are named chapterN")
+    meta_path = folder / "chapter.toml"
+    data = _read_toml(meta_path)
+    exercises = [
+        load_exercise(sub, folder.name)
+        for sub in sorted(folder.iterdir())
+        if sub.is_dir() and not sub.name.startswith((".", "_"))
+    ]
+    orders = [ex.order for ex in exercises]
+    if len(set(orders)) != len(orders):
+        raise CatalogError(f"{folder}: two exercises share the same 'order'")
+    exercises.sort(key=lambda ex: ex.order)
+    return Chapter(
+        id=folder.name,
+        number=int(m.group(1)),
+        title=_field(data, meta_path, "title", str),
+        summary=_field(data, meta_path, "summary", str, ""),
+        exercises=tuple(exercises),
+    )
+
+
+def load_pack(root: Path) -> list[Chapter]:
+    if not root.is_dir():
+        raise CatalogError(f"{root}: lesson pack folder not found")
+    return [load_chapter(sub) for sub in sorted(root.iterdir()) if sub.is_dir() and CHAPTER_DIR.match(sub.name)]
+
+
+def load_catalog(extra_packs: list[Path] | tuple[Path, ...] = (), include_builtin: bool = True) -> Catalog:
+    """Builtin curriculum plus instructor packs; a pack's chapter merges into the same chapter id."""
+    roots = ([BUILTIN_PACK] if include_builtin else []) + [Path(p) for p in extra_packs]
+    by_id: dict[str, Chapter] = {}
+    for root in roots:
+        for ch in load_pack(root):
+            if ch.id in by_id:
+                old = by_id[ch.id]
+                clash = {e.slug for e in old.exercises} & {e.slug for e in ch.exercises}
+                if clash:
+                    raise CatalogError(f"{root / ch.id}: exercise '{sorted(clash)[0]}' is already defined")
+                merged = tuple(sorted(old.exercises + ch.exercises, key=lambda e: e.order))
+                by_id[ch.id] = Chapter(old.id, old.number, old.title, old.summary, merged)
+            else:
+                by_id[ch.id] = ch
+    return Catalog(tuple(sorted(by_id.values(), key=lambda c: c.number)))

@@ -1,0 +1,121 @@
+"""Workspace commands that need no grading: init, list, hint, reset, preview."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.table import Table
+
+from tutor.engine.catalog import load_catalog
+from tutor.engine.progress import ProgressStore
+from tutor.engine.workspace import Workspace, init_workspace
+
+STATUS = {"pass": "passing", "not_started": "not started"}
+
+
+def _render(*renderables) -> str:
+    console = Console(width=110, record=True, force_terminal=False)
+    with console.capture() as cap:
+        for r in renderables:
+            console.print(r)
+    return cap.get().rstrip()
+
+
+def init(directory: Path, packs: list[Path]) -> str:
+    catalog = load_catalog(packs)
+    ws, written = init_workspace(directory, catalog)
+    if packs:
+        _add_packs(ws, packs)
+    kept = len(catalog.exercises) - len(written)
+    lines = [f"workspace ready at {ws.root}", f"  {len(written)} starter file(s) written" + (f", {kept} existing file(s) left as they were" if kept else "")]
+    lines.append("next: `tutor start` for the tutor, or edit chapter4/softmax.py and run `tutor check chapter4/softmax`")
+    return "\n".join(lines)
+
+
+def _add_packs(ws: Workspace, packs: list[Path]) -> None:
+    import tomllib
+
+    config = ws.root / "tutor.toml"
+    data = tomllib.loads(config.read_text())
+    current = data.get("workspace", {}).get("packs", [])
+    wanted = [str(Path(p).resolve()) for p in packs if str(Path(p).resolve()) not in current]
+    if wanted:
+        text = config.read_text().replace("packs = []", "packs = " + json.dumps(current + wanted), 1)
+        config.write_text(text)
+
+
+def exercise_status(ws: Workspace, latest: dict, ex) -> str:
+    attempt = latest.get(ex.id)
+    if attempt is None or ws.is_untouched(ex):
+        return "not_started" if attempt is None or attempt.verdict == "not_started" else attempt.verdict
+    return attempt.verdict
+
+
+def list_exercises(ws: Workspace, fmt: str) -> str:
+    catalog = load_catalog(ws.packs)
+    latest = ProgressStore(ws.progress_db).latest()
+    if fmt == "json":
+        return json.dumps({"workspace": str(ws.root), "chapters": [
+            {"id": ch.id, "title": ch.title, "exercises": [
+                {"id": ex.id, "title": ex.title, "status": exercise_status(ws, latest, ex),
+                 "file": ex.workspace_path} for ex in ch.exercises]}
+            for ch in catalog.chapters]}, indent=2)
+    table = Table(show_header=True, header_style="bold", title=f"tutor workspace {ws.root}", title_justify="left")
+    table.add_column("exercise")
+    table.add_column("title")
+    table.add_column("status")
+    for ch in catalog.chapters:
+        done = sum(exercise_status(ws, latest, ex) == "pass" for ex in ch.exercises)
+        table.add_row(f"[bold]{ch.id}[/]", f"[bold]{ch.title}[/]", f"{done}/{len(ch.exercises)} passing")
+        for ex in ch.exercises:
+            status = exercise_status(ws, latest, ex)
+            style = {"pass": "green", "not_started": "dim"}.get(status, "red")
+            table.add_row(f"  {ex.id}", ex.title, f"[{style}]{STATUS.get(status, status)}[/]")
+    return _render(table)
+
+
+def hint(ws: Workspace, exercise_id: str) -> str:
+    catalog = load_catalog(ws.packs)
+    [ex] = catalog.resolve([exercise_id])[:1] or [None]
+    store = ProgressStore(ws.progress_db)
+    level = store.take_hint(ex.id, len(ex.hints))
+    more = "" if level < len(ex.hints) else " (this was the last hint)"
+    return f"hint {level}/{len(ex.hints)} for {ex.id}{more}:\n{ex.hints[level - 1]}"
+
+
+def reset(ws: Workspace, exercise_id: str) -> str:
+    catalog = load_catalog(ws.packs)
+    exercises = catalog.resolve([exercise_id])
+    if len(exercises) != 1:
+        from tutor.engine.errors import TargetError
+
+        raise TargetError(f"reset takes one exercise; {exercise_id!r} names {len(exercises)}")
+    ex = exercises[0]
+    backup = ws.reset(ex)
+    where = f"; your previous file is saved at {backup.relative_to(ws.root)}" if backup else ""
+    return f"{ex.workspace_path} is back to its starter{where}"
+
+
+def preview(exercise_id: str, packs: list[Path]) -> None:
+    catalog = load_catalog(packs)
+    [ex] = catalog.resolve([exercise_id])[:1]
+    from tutor.grader.reference import load_checks
+
+    checks = load_checks(ex)
+    console = Console()
+    console.rule(f"{ex.id}: {ex.title}")
+    console.print(Markdown(ex.lesson))
+    console.rule("starter")
+    console.print(ex.starter)
+    console.rule("hints")
+    for i, text in enumerate(ex.hints, 1):
+        console.print(f"{i}. {text}")
+    console.rule("checks")
+    for c in checks:
+        console.print(f"- [{c.kind}] {c.name}")
+    console.rule("diagnoses")
+    for key, text in ex.diagnoses.items():
+        console.print(f"- {key}: {text}")

@@ -1,0 +1,1 @@
+"""Check kinds, comparison, diagnostics and reports. No Textual here."""

@@ -1,0 +1,63 @@
+"""`tutor check` and `tutor instructor validate`: grading sessions with rendered reports."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from tutor.engine.errors import TargetError
+from tutor.engine.workspace import Workspace
+
+
+def run_check(ws: Workspace, targets: list[str], all_: bool, fmt: str, output: Path | None) -> int:
+    # Start the grading worker first: it imports torch while we load the catalog and torch here.
+    from tutor.engine.runner import WorkerPool
+
+    pool = WorkerPool()
+    try:
+        from tutor.grader.reports import RENDERERS
+        from tutor.grader.session import Session
+
+        session = Session.open(ws, pool=pool)
+        if all_ or not targets:
+            exercises = session.catalog.exercises
+        else:
+            exercises = session.catalog.resolve(targets)
+        if not exercises:
+            raise TargetError("nothing to check: the catalog has no exercises")
+        report = session.check(exercises)
+        text = RENDERERS[fmt](report)
+        if output is not None:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+            if fmt != "text":
+                sys.stdout.write(RENDERERS["text"](report))
+        else:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return report.exit_code
+    finally:
+        pool.close()
+
+
+def run_validate(packs: list[Path], targets: list[str]) -> int:
+    from tutor.engine.catalog import load_catalog
+    from tutor.grader.grade import Grader
+    from tutor.grader.validate import validate_exercise
+
+    catalog = load_catalog(packs, include_builtin=not packs)
+    exercises = catalog.resolve(targets) if targets else catalog.exercises
+    console = Console()
+    grader = Grader(cache_dir=None)
+    bad = 0
+    try:
+        for ex in exercises:
+            for finding in validate_exercise(ex, grader, on_finding=lambda f: console.print(
+                    f"[green]ok  [/]" if f.ok else f"[bold red]FAIL[/]", f.exercise, f.file, f"-> {f.got}"
+                    + ("" if f.ok else f" (expected {f.expected})"), highlight=False)):
+                bad += not finding.ok
+    finally:
+        grader.close()
+    console.print(f"{len(exercises)} exercise(s) validated, {bad} problem(s)")
+    return 1 if bad else 0

@@ -1,0 +1,134 @@
+"""Grading one exercise end to end: learner child | trusted reference -> judge -> result."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Callable
+
+from tutor.engine.catalog import BUILTIN_PACK, Exercise
+from tutor.engine.errors import CatalogError
+from tutor.engine.runner import CheckRun, Limits, WorkerPool, run_job
+from tutor.grader.checks import JudgeContext
+from tutor.grader.reference import ReferenceRunner, load_checks
+from tutor.grader.results import CheckResult, ExerciseResult, Verdict
+
+# (event kind, payload): check_started, point, check_finished, exercise_finished
+EventSink = Callable[[str, dict], None]
+
+STATUS_VERDICT = {
+    "not_started": Verdict.NOT_STARTED,
+    "forbidden": Verdict.FORBIDDEN,
+    "error": Verdict.ERROR,
+    "timeout": Verdict.TIMEOUT,
+    "memory": Verdict.MEMORY,
+    "crash": Verdict.CRASH,
+}
+
+
+class Grader:
+    def __init__(self, *, pool: WorkerPool | None = None, cache_dir: Path | None = None,
+                 protected: list[Path] | None = None):
+        self.pool = pool
+        self.cache_dir = cache_dir
+        self.protected = [str(p) for p in (protected or [BUILTIN_PACK])]
+        self._own_pool = pool is None
+
+    def _take_worker(self):
+        if self.pool is None:
+            self.pool = WorkerPool()
+        return self.pool.take()
+
+    def close(self) -> None:
+        if self.pool is not None and self._own_pool:
+            self.pool.close()
+
+    def grade(self, ex: Exercise, learner_file: Path, *, on_event: EventSink | None = None,
+              starter_shortcut: bool = True) -> ExerciseResult:
+        emit = on_event or (lambda kind, payload: None)
+        started = time.perf_counter()
+        checks = load_checks(ex)
+        names = [c.name for c in checks]
+        display = f"{ex.chapter}/{learner_file.name}"
+        if not learner_file.is_file():
+            result = self._uniform(ex, checks, Verdict.ERROR,
+                                   f"{display} is missing; `tutor reset {ex.id}` writes a fresh starter")
+        elif starter_shortcut and learner_file.read_text(encoding="utf-8", errors="replace") == ex.starter:
+            result = self._uniform(ex, checks, Verdict.NOT_STARTED, "not started yet: the file is still the starter")
+        else:
+            result = self._grade_file(ex, checks, learner_file, display, emit)
+        result.duration_s = time.perf_counter() - started
+        for check in result.checks:
+            emit("check_finished", {"exercise": ex.id, "index": names.index(check.name), "result": check})
+        emit("exercise_finished", {"exercise": ex.id, "result": result})
+        return result
+
+    def _uniform(self, ex: Exercise, checks: list, verdict: Verdict, message: str) -> ExerciseResult:
+        return ExerciseResult(ex.id, ex.title, [CheckResult(c.name, verdict, message, kind=c.kind) for c in checks])
+
+    def _grade_file(self, ex: Exercise, checks: list, learner_file: Path, display: str, emit: EventSink) -> ExerciseResult:
+        reference = ReferenceRunner(ex, checks, self.cache_dir)
+        indices = list(range(len(checks)))
+
+        def reference_point(index):
+            return lambda series, step, value: emit(
+                "point", {"exercise": ex.id, "index": index, "series": series, "role": "reference", "step": step, "value": value})
+
+        def compute_references() -> dict[int, dict]:
+            out = {}
+            for i in indices:
+                try:
+                    out[i] = reference.expected(i, reference_point(i))
+                except Exception as exc:  # noqa: BLE001 - the lesson pack is broken, not the learner
+                    raise CatalogError(f"{ex.checks_path}: check {checks[i].name!r} fails on the reference: "
+                                       f"{type(exc).__name__}: {exc}") from exc
+            return out
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tutor-reference") as pool:
+            expected_future: Future = pool.submit(compute_references)
+            job = {
+                "role": "learner",
+                "module_key": f"{ex.chapter}_{ex.slug}",
+                "checks_path": str(ex.checks_path),
+                "module_path": str(learner_file.resolve()),
+                "display_name": display,
+                "banned": list(ex.banned),
+                "protected": self.protected,
+                "limits": {"file_size_mb": 64, "no_network": True},
+            }
+            limits = Limits(time_s=ex.time_limit_s, memory_mb=ex.memory_limit_mb)
+            timeouts = {i: c.timeout_s for i, c in enumerate(checks) if c.timeout_s}
+
+            def learner_event(kind, payload):
+                emit(kind, dict(payload, exercise=ex.id))
+
+            outcome = run_job(job, indices, limits, take_worker=self._take_worker, on_event=learner_event,
+                              check_timeouts=timeouts)
+            expected = expected_future.result()
+
+        results = [self._judge(ex, checks[i], outcome.checks[i], expected[i], reference, i) for i in indices]
+        return ExerciseResult(ex.id, ex.title, results, output=outcome.output, note="; ".join(dict.fromkeys(outcome.notes)))
+
+    def _judge(self, ex: Exercise, check, run: CheckRun, expected: dict, reference: ReferenceRunner,
+               index: int) -> CheckResult:
+        series = {}
+        if expected.get("points") or run.points:
+            series = {"reference": expected.get("points", {}), "learner": run.points}
+        base = dict(name=check.name, kind=check.kind, duration_s=run.duration_s, series=series)
+        if run.status != "ok":
+            message = run.error
+            if run.traceback and run.status == "error":
+                message = f"{run.error}\n{run.traceback}" if run.traceback not in run.error else run.error
+            return CheckResult(verdict=STATUS_VERDICT[run.status], message=message, **base)
+        jc = JudgeContext(ex.diagnoses, lambda: reference.variants(index))
+        try:
+            judgement = check.judge(run.data, expected["data"], jc)
+        except Exception as exc:  # noqa: BLE001 - an odd learner result must not crash the grader
+            return CheckResult(verdict=Verdict.FAIL,
+                               message=f"the result could not be compared: {type(exc).__name__}: {exc}",
+                               details={"grader_traceback": traceback.format_exc(limit=3)}, **base)
+        verdict = Verdict.PASS if judgement.verdict == "pass" else Verdict.FAIL
+        return CheckResult(verdict=verdict, message=judgement.message, diagnosis=judgement.diagnosis,
+                           details=judgement.details, **base)

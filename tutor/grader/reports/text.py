@@ -1,0 +1,71 @@
+"""Human report: a rich table per exercise, one line per check, with the diagnosis."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from tutor.grader.results import ExerciseResult, Report, Verdict
+
+STYLE = {
+    Verdict.PASS: "bold green",
+    Verdict.NOT_STARTED: "dim",
+    Verdict.FAIL: "bold red",
+    Verdict.ERROR: "bold red",
+    Verdict.MEMORY: "bold magenta",
+    Verdict.TIMEOUT: "bold magenta",
+    Verdict.CRASH: "bold magenta",
+    Verdict.FORBIDDEN: "bold yellow",
+}
+LABEL = {Verdict.NOT_STARTED: "not started"}
+
+
+def verdict_text(verdict: Verdict) -> Text:
+    return Text(LABEL.get(verdict, str(verdict)), style=STYLE[verdict])
+
+
+def exercise_renderable(result: ExerciseResult, *, show_passing_messages: bool = False):
+    table = Table(title=f"{result.exercise}  {result.title}", title_justify="left", show_header=True,
+                  expand=False, header_style="bold")
+    table.add_column("check", ratio=2, overflow="fold")
+    table.add_column("verdict", no_wrap=True)
+    table.add_column("message", ratio=5, overflow="fold")
+    for check in result.checks:
+        message = Text()
+        if check.diagnosis:
+            message.append(f"[{check.diagnosis}] ", style="bold yellow")
+        if check.verdict is not Verdict.PASS or show_passing_messages or check.kind == "training":
+            message.append(_trim(check.message))
+        table.add_row(check.name, verdict_text(check.verdict), message)
+    parts = [table]
+    from tutor.grader.reports.chart import training_charts
+
+    parts.extend(training_charts(result))
+    summary = Text.assemble(("  verdict: ", "bold"), verdict_text(result.verdict),
+                            f"   score {result.score:.2f}   {result.duration_s:.2f} s")
+    if result.note:
+        summary.append(f"   note: {result.note}", style="dim")
+    parts.append(summary)
+    if result.output.strip() and result.verdict is not Verdict.PASS:
+        parts.append(Text("  your program printed:\n" + _indent(_trim(result.output, 1200)), style="dim"))
+    return Group(*parts)
+
+
+def _trim(text: str, limit: int = 1500) -> str:
+    return text if len(text) <= limit else text[:limit] + " …"
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in text.splitlines())
+
+
+def render_text(report: Report, console: Console | None = None) -> str:
+    console = console or Console(record=True, width=120, force_terminal=False)
+    with console.capture() as capture:
+        for result in report.results:
+            console.print(exercise_renderable(result))
+            console.print()
+        console.print(Text.assemble(("passed ", "bold"), f"{report.passed}/{len(report.results)} exercises",
+                                    f"   score {report.score:.2f}"))
+    return capture.get()

@@ -1,0 +1,9 @@
+# diagnosis: any
+# verdict: forbidden
+# Reaches the banned API indirectly; the grader must say forbidden.
+import importlib
+
+
+def softmax(X):
+    functional = importlib.import_module("torch.nn.functional")
+    return getattr(functional, "soft" + "max")(X, dim=-1)
