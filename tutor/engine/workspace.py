@@ -40,10 +40,6 @@ class Workspace:
         return self.state_dir / "progress.db"
 
     @property
-    def cache_dir(self) -> Path:
-        return self.state_dir / "cache"
-
-    @property
     def backup_dir(self) -> Path:
         return self.state_dir / "backups"
 
@@ -65,6 +61,16 @@ class Workspace:
             shutil.copy2(target, backup)
         _atomic_write(target, ex.starter)
         return backup
+
+
+def reference_cache_dir() -> Path:
+    """Where cached reference results live: outside every workspace, so that a workspace (a
+    student's pushed repository, say) cannot bring its own forged expected values."""
+    explicit = os.environ.get("TUTOR_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "tutor" / "reference"
 
 
 def _atomic_write(path: Path, text: str) -> None:

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from tutor.engine.errors import TargetError
 from tutor.engine.workspace import Workspace
@@ -54,8 +55,8 @@ def run_validate(packs: list[Path], targets: list[str]) -> int:
     try:
         for ex in exercises:
             for finding in validate_exercise(ex, grader, on_finding=lambda f: console.print(
-                    f"[green]ok  [/]" if f.ok else f"[bold red]FAIL[/]", f.exercise, f.file, f"-> {f.got}"
-                    + ("" if f.ok else f" (expected {f.expected})"), highlight=False)):
+                    "[green]ok  [/]" if f.ok else "[bold red]FAIL[/]", escape(f"{f.exercise} {f.file} -> {f.got}"
+                    + ("" if f.ok else f" (expected {f.expected})")), highlight=False)):
                 bad += not finding.ok
     finally:
         grader.close()

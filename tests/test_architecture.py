@@ -1,0 +1,20 @@
+"""The headless core stays headless (STYLE.md): engine, grader and kernels never import Textual."""
+
+import subprocess
+import sys
+
+
+def test_core_imports_no_textual():
+    code = ("import sys\nimport tutor.engine.catalog, tutor.engine.workspace, tutor.engine.progress, "
+            "tutor.engine.runner, tutor.grader.grade, tutor.grader.session, tutor.grader.reports, "
+            "tutor.grader.validate, tutor.grader.gradebook\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_workspace_commands_import_no_torch():
+    code = ("import sys\nfrom tutor.engine import commands, catalog, workspace, progress\n"
+            "print('torch' in sys.modules, 'numba' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False False"

@@ -1,0 +1,8 @@
+# diagnosis: cross_entropy.sum_not_mean
+import torch
+
+
+def cross_entropy(logits, labels):
+    m = logits.max(dim=1, keepdim=True).values
+    lse = m.squeeze(1) + torch.log(torch.exp(logits - m).sum(dim=1))
+    return (lse - logits[torch.arange(len(labels)), labels]).sum()

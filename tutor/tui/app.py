@@ -1,0 +1,178 @@
+"""The `tutor start` app: one App, an app factory for the CLI and the tests, and run_tui.
+
+Startup imports no torch: the grading session (and its pre-started worker process, which
+imports torch in a child) opens in a thread worker after the first screen is shown.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Callable
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from tutor.engine.catalog import Catalog, load_catalog
+from tutor.engine.progress import ProgressStore
+from tutor.engine.workspace import Workspace
+from tutor.tui.commands import ExerciseCommands
+from tutor.tui.messages import GraderReady
+
+STATUS_WORDS = {"pass": "passing", "not_started": "not started"}
+WARM_UP_DELAY_S = 0.3
+
+
+def open_session(workspace: Workspace):
+    """The real grading session, with a warm worker pool (imports torch in the child only)."""
+    from tutor.engine.runner import WorkerPool
+    from tutor.grader.session import Session
+
+    return Session.open(workspace, pool=WorkerPool())
+
+
+class TutorApp(App[None]):
+    CSS_PATH = "tutor.tcss"
+    TITLE = "tutor"
+    COMMANDS = App.COMMANDS | {ExerciseCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "quit", priority=True),
+        Binding("f1", "help", "help", show=False),
+    ]
+
+    def __init__(self, workspace: Workspace, *, catalog: Catalog | None = None,
+                 session_factory: Callable[[Workspace], object] | None = None, warm_up: bool = True,
+                 poll_interval: float = 0.5, open_exercise: str | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.catalog = catalog if catalog is not None else load_catalog(workspace.packs)
+        self.store = ProgressStore(workspace.progress_db)
+        self.session_factory = session_factory or open_session
+        self.warm_up = warm_up
+        self.poll_interval = poll_interval
+        self.initial_exercise = open_exercise
+        self.grading_lock = threading.Lock()
+        self.last_results: dict[str, object] = {}
+        self._session = None
+        self._session_lock = threading.Lock()
+        self._statuses: dict[str, str] | None = None
+        self._closed = False
+
+    # -- startup --------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        from tutor.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.initial_exercise:
+            self.open_exercise(self.initial_exercise)
+
+    def on_ready(self) -> None:
+        if self.warm_up:
+            self.set_timer(WARM_UP_DELAY_S, self._warm_up)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="warm-up")
+    def _warm_up(self) -> None:
+        try:
+            self.session()
+            import tutor.grader.grade  # noqa: F401 - numpy, compare, checks: ready for the first check
+        except Exception as exc:  # noqa: BLE001 - reported; a check will try again and show the error
+            self.post_message(GraderReady(f"{type(exc).__name__}: {exc}"))
+        else:
+            self.post_message(GraderReady())
+
+    def on_grader_ready(self, message: GraderReady) -> None:
+        if message.error:
+            self.notify(f"the grader could not start: {message.error}", severity="error")
+
+    def session(self):
+        """The grading session, opened on first use (thread-safe; called from workers)."""
+        with self._session_lock:
+            if self._closed:
+                raise RuntimeError("the app is closing")
+            if self._session is None:
+                self._session = self.session_factory(self.workspace)
+            return self._session
+
+    def on_unmount(self) -> None:
+        self.close_session()
+
+    def close_session(self) -> None:
+        with self._session_lock:
+            self._closed = True
+            session, self._session = self._session, None
+        if session is not None:
+            try:
+                session.close()
+            except Exception:  # noqa: BLE001 - closing must not hide the real exit
+                pass
+
+    # -- state ----------------------------------------------------------------------------
+    def statuses(self) -> dict[str, str]:
+        """Exercise id -> "passing" / "failing" / "not started" (cached until a grading ends)."""
+        if self._statuses is None:
+            from tutor.engine.commands import exercise_status
+
+            latest = self.store.latest()
+            self._statuses = {}
+            for ex in self.catalog.exercises:
+                verdict = exercise_status(self.workspace, latest, ex)
+                self._statuses[ex.id] = STATUS_WORDS.get(verdict, "failing")
+        return self._statuses
+
+    def invalidate_status(self) -> None:
+        self._statuses = None
+
+    def has_passed(self, exercise_id: str) -> bool:
+        """Whether this exercise has ever passed here (the reference opens only then)."""
+        if exercise_id in self.last_results and str(self.last_results[exercise_id].verdict) == "pass":
+            return True
+        return any(a.verdict == "pass" for a in self.store.attempts(exercise_id))
+
+    def resume_exercise(self) -> str | None:
+        """Where the learner left off: the last exercise touched, else the first not passing."""
+        last = self.store.last_exercise()
+        ids = {ex.id for ex in self.catalog.exercises}
+        if last in ids:
+            return last
+        statuses = self.statuses()
+        return next((ex.id for ex in self.catalog.exercises if statuses[ex.id] != "passing"), None)
+
+    # -- navigation -----------------------------------------------------------------------
+    def open_exercise(self, exercise_id: str) -> None:
+        from tutor.tui.screens.exercise import ExerciseScreen
+        from tutor.tui.screens.home import HomeScreen
+
+        ex = self.catalog.exercise(exercise_id)
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        self.push_screen(ExerciseScreen(ex, poll_interval=self.poll_interval))
+
+    def go_home(self) -> None:
+        from tutor.tui.screens.home import HomeScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        from tutor.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+
+def create_app(workspace: Workspace | Path, **kwargs) -> TutorApp:
+    """The one app factory, used by `tutor start` and by the tests."""
+    if not isinstance(workspace, Workspace):
+        from tutor.engine.workspace import find_workspace
+
+        workspace = find_workspace(explicit=Path(workspace))
+    return TutorApp(workspace, **kwargs)
+
+
+def run_tui(workspace: Workspace) -> None:
+    app = create_app(workspace)
+    try:
+        app.run()
+    finally:
+        app.close_session()

@@ -1,0 +1,1 @@
+"""Screens: home, exercise, help, confirm (modal) and the reference view."""

@@ -1,0 +1,1 @@
+"""Reusable widgets: lesson view, code editor, results table, live loss plot."""
