@@ -1,26 +1,58 @@
-"""The grading child: imports the heavy libraries, waits for one job, grades it, exits.
+"""The grading child: imports the heavy libraries, waits for one job, grades it, then waits to be killed.
 
 Started by tutor.engine.runner with two extra file descriptors: one to read the job from,
 one to write results to. Learner output goes to stdout/stderr, which the parent captures;
-results never share a stream with it. Every message is one JSON line of plain data.
+results never share a stream with it. Every message is one JSON line of plain data, and
+once the job is read each one carries the job's random nonce, so a line the learner writes
+onto the result channel (found through /proc/self/fd) is recognised as forged.
+
+The child is a subreaper: whatever the learner starts (even after setsid or a double fork)
+stays in its process tree, which the parent kills as a whole. After its last message the
+child does not exit by itself: the parent kills the tree while the child still holds it.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 import traceback
 
+# Bound before any learner code runs, so rebinding os.write or time.sleep changes nothing here.
+_os_write, _os_exit, _sleep, _getppid = os.write, os._exit, time.sleep, os.getppid
+PARK_S = 30.0
 
-def _write(fd: int, message: dict) -> None:
-    from tutor.engine.codec import dumps
 
-    data = (dumps(message) + "\n").encode()
-    view = memoryview(data)
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]
+class Channel:
+    """The private result pipe: JSON lines, each stamped with the job's nonce."""
+
+    def __init__(self, fd: int):
+        self.fd, self.nonce = fd, None
+        self.lock = threading.Lock()
+        from tutor.engine.codec import dumps
+
+        self._dumps = dumps
+
+    def send(self, message: dict) -> None:
+        if self.nonce is not None:
+            message = dict(message, n=self.nonce)
+        data = (self._dumps(message) + "\n").encode()
+        view = memoryview(data)
+        with self.lock:
+            while view:
+                n = _os_write(self.fd, view)
+                view = view[n:]
+
+
+def _hide_fd(fd: int) -> int:
+    """Move the result pipe to an unpredictable descriptor, closed on exec, and close the known one."""
+    import fcntl
+    import secrets
+
+    new = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 256 + secrets.randbelow(700))
+    os.close(fd)
+    return new
 
 
 def _read_job(fd: int) -> dict:
@@ -33,6 +65,8 @@ def _read_job(fd: int) -> dict:
             break
         chunks.append(chunk)
     os.close(fd)
+    if not chunks:  # the grader closed the pipe without a job: it is gone or shutting down
+        _os_exit(0)
     return json.loads(b"".join(chunks))
 
 
@@ -56,11 +90,15 @@ def learner_traceback(exc: BaseException, learner_file: str) -> str:
 
 def _error_message(exc: BaseException, learner_file: str, workspace_name: str) -> str:
     if isinstance(exc, SyntaxError) and exc.filename == learner_file:
-        where = f"{workspace_name}, line {exc.lineno}"
-        return f"SyntaxError: {exc.msg} ({where})"
+        return f"SyntaxError: {exc.msg} ({workspace_name}, line {exc.lineno})"
+    if isinstance(exc, SystemExit):
+        return f"the code called sys.exit({exc.code!r})"
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == learner_file]
     where = f" ({workspace_name}, line {frames[-1].lineno})" if frames else ""
-    text = str(exc)
+    try:
+        text = str(exc)
+    except BaseException:  # noqa: BLE001 - a learner exception whose __str__ raises
+        text = "<unprintable>"
     if len(text) > 2000:
         text = text[:2000] + "..."
     return f"{type(exc).__name__}: {text}{where}"
@@ -69,28 +107,54 @@ def _error_message(exc: BaseException, learner_file: str, workspace_name: str) -
 def _apply_limits(limits: dict) -> list[str]:
     """OS limits that do not break torch; returns notes on what could not be applied."""
     import resource
+    import signal
 
     notes = []
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     fsize = int(limits.get("file_size_mb", 64)) * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+    # A write past the limit then fails with "File too large" in the learner's code (an
+    # error it can read) instead of killing the process with SIGXFSZ.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     nproc = int(limits.get("nproc", 0))
     if nproc:
         try:
             resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
         except (ValueError, OSError):
             notes.append("process-count limit unavailable")
-    if limits.get("no_network", True):
-        from tutor.engine.isolation import drop_network
-
-        note = drop_network()
-        if note:
-            notes.append(note)
     return notes
 
 
-def run_job(job: dict, out_fd: int) -> None:
-    from tutor.engine.codec import to_plain
+def _hidden_paths(protected: list[str], hidden: list[str]) -> list[str]:
+    """What the learner's process must not see: references, solutions, mutants, grader state."""
+    out = list(hidden)
+    for root in protected:
+        for folder, dirs, files in os.walk(root):
+            if "reference.py" in files:
+                out.append(os.path.join(folder, "reference.py"))
+            for name in ("solutions", "mutants"):
+                if name in dirs:
+                    out.append(os.path.join(folder, name))
+                    dirs.remove(name)
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+    return out
+
+
+def _isolate(job: dict, spaces: dict, guard) -> list[str]:
+    from tutor.engine.isolation import hide_paths
+
+    notes = _apply_limits(job.get("limits", {}))
+    if job.get("limits", {}).get("no_network", True) and not spaces.get("network"):
+        guard.block_network()
+        notes.append("network isolation unavailable on this system: only Python-level connections are refused")
+    hidden = _hidden_paths(job.get("protected", []), job.get("hidden", []))
+    if not (spaces.get("mounts") and hide_paths(hidden, [])):
+        notes.append("no private mount namespace: reference files are hidden from Python code only")
+    return notes
+
+
+def run_job(job: dict, channel: Channel, spaces: dict) -> None:
+    from tutor.engine.codec import CodecError, to_plain
     from tutor.engine.guard import ForbiddenAPIError, Guard
     from tutor.grader.checks import Context
 
@@ -98,36 +162,38 @@ def run_job(job: dict, out_fd: int) -> None:
     checks_module = _load_module(f"tutor_checks_{job['module_key']}", job["checks_path"])
     checks = checks_module.CHECKS
     learner_file = job["module_path"]
-    guard = None
-    if role == "learner":
-        notes = _apply_limits(job.get("limits", {}))
-        if notes:
-            _write(out_fd, {"t": "note", "text": "; ".join(notes)})
-        guard = Guard([learner_file], job.get("protected", []))
-        for api in job.get("banned", []):
-            guard.ban(api)
-        guard.protect_imports()
-        guard.protect_files()
-        sys.stdin = open(os.devnull)  # noqa: SIM115 - the learner gets no input
+    guard = Guard([learner_file], list(job.get("protected", [])) + list(job.get("hidden", [])))
+    notes = _isolate(job, spaces, guard)
+    if notes:
+        channel.send({"t": "note", "text": "; ".join(notes)})
+    for api in job.get("banned", []):
+        guard.ban(api)
+    guard.protect_imports()
+    guard.protect_files()
+    sys.stdin = open(os.devnull)  # noqa: SIM115 - the learner gets no input
 
-    _write(out_fd, {"t": "stage", "stage": "import"})
+    channel.send({"t": "stage", "stage": "import"})
     try:
         module = _load_module(f"learner_{job['module_key']}", learner_file)
     except BaseException as exc:  # noqa: BLE001 - anything the learner's import raises is reported
         status = "not_started" if isinstance(exc, NotImplementedError) else "error"
-        if guard is not None and guard.violation:
+        if guard.violation:
             status = "forbidden"
-        _write(out_fd, {"t": "load", "status": status,
-                        "error": f"forbidden: {guard.violation}" if status == "forbidden" else _error_message(exc, learner_file, job["display_name"]),
-                        "traceback": learner_traceback(exc, learner_file)})
+        error = f"forbidden: {guard.violation}" if status == "forbidden" else _error_message(exc, learner_file, job["display_name"])
+        if isinstance(exc, SystemExit):
+            error += " while being imported"
+        channel.send({"t": "load", "status": status, "error": error, "traceback": learner_traceback(exc, learner_file)})
+        return
+    if guard.violation:  # caught its own ForbiddenAPIError at import time: still forbidden
+        channel.send({"t": "load", "status": "forbidden", "error": f"forbidden: {guard.violation}", "traceback": ""})
         return
 
     for index in job["checks"]:
         check = checks[index]
-        _write(out_fd, {"t": "start", "i": index})
+        channel.send({"t": "start", "i": index})
 
         def emit(series, step, value, _i=index):
-            _write(out_fd, {"t": "point", "i": _i, "s": series, "k": step, "v": value})
+            channel.send({"t": "point", "i": _i, "s": series, "k": step, "v": value})
 
         ctx = Context(seed=check.seed, role=role, emit_point=emit)
         started = time.perf_counter()
@@ -140,41 +206,87 @@ def run_job(job: dict, out_fd: int) -> None:
         except ForbiddenAPIError:
             pass
         except BaseException as exc:  # noqa: BLE001
+            message.update(status="error", error=_error_message(exc, learner_file, job["display_name"]),
+                           traceback=learner_traceback(exc, learner_file))
             if isinstance(exc, SystemExit):
-                message.update(status="error", error=f"the code called sys.exit({exc.code!r}) during the check",
-                               traceback=learner_traceback(exc, learner_file))
-            else:
-                message.update(status="error", error=_error_message(exc, learner_file, job["display_name"]),
-                               traceback=learner_traceback(exc, learner_file))
-        if guard is not None and guard.violation:
+                message["error"] += " during the check"
+        if guard.violation:
             message.update(status="forbidden", error=f"uses {guard.violation}", data=None)
             guard.violation = None
+        message.setdefault("status", "error")
         message["duration"] = time.perf_counter() - started
-        _write(out_fd, message)
+        try:
+            channel.send(message)
+        except (CodecError, ValueError, TypeError, RecursionError) as exc:
+            channel.send({"t": "result", "i": index, "status": "error", "duration": message["duration"],
+                          "error": f"the result cannot be graded: {exc}"})
+
+
+def _warm_up(torch) -> None:
+    """Run the operations most scenarios use once, so their one-time setup is not paid in a check."""
+    x = torch.randn(3, 5, dtype=torch.float64, generator=torch.Generator().manual_seed(0), requires_grad=True)
+    for t in (x, x.detach().float()):
+        e = (t - t.amax(dim=-1, keepdim=True)).exp()
+        (e / e.sum(dim=-1, keepdim=True)).sum().item()
+    torch.autograd.gradcheck(lambda t: t.exp() / t.exp().sum(dim=-1, keepdim=True), (x,), eps=1e-6, atol=1e-5)
+    (x.tanh() @ x.T).sum().backward()
+
+
+def _watch_parent(parent: int) -> None:
+    """If the grader dies, do not go on running learner code with nobody watching."""
+    while True:
+        _sleep(0.5)
+        if _getppid() != parent:
+            _os_exit(3)
 
 
 def main() -> None:
     job_fd, out_fd = int(sys.argv[1]), int(sys.argv[2])
+    preload = [m for m in (sys.argv[3] if len(sys.argv) > 3 else "").split(",") if m]
+    del sys.argv[1:]  # nothing for the learner to learn from our command line
+    parent = _getppid()
+    from tutor.engine import isolation
+
+    spaces = isolation.enter_namespaces()  # still single-threaded: torch's threads inherit them
+    isolation.become_subreaper()
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    channel = Channel(_hide_fd(out_fd))
     # Import what every scenario needs before the job arrives: this is what makes a worker warm.
     import numpy  # noqa: F401
-    import torch  # noqa: F401
+    import torch
 
+    import tutor.engine.guard  # noqa: F401
     import tutor.grader.checks  # noqa: F401
 
-    _write(out_fd, {"t": "ready"})
+    for name in preload:
+        try:
+            __import__(name)
+        except Exception:  # noqa: BLE001 - an optional preload (numba) that is missing is fine
+            pass
+    _warm_up(torch)
+
+    channel.send({"t": "ready"})
     job = _read_job(job_fd)
+    channel.nonce = job.get("nonce")
     try:
-        run_job(job, out_fd)
-        _write(out_fd, {"t": "done"})
+        run_job(job, channel, spaces)
+        channel.send({"t": "done"})
     except BaseException as exc:  # noqa: BLE001 - a harness failure is reported, not hidden
         try:
-            _write(out_fd, {"t": "fatal", "error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()})
-        except OSError:
+            channel.send({"t": "fatal", "error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()})
+        except BaseException:  # noqa: BLE001 - the channel itself was broken (closed by the learner)
             pass
-    sys.stdout.flush()
-    sys.stderr.flush()
-    # Skip interpreter teardown: learner atexit hooks and threads do not get to run after the result.
-    os._exit(0)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:  # noqa: BLE001
+        pass
+    # Wait for the parent to kill our tree; exiting now would orphan what the learner started.
+    # No interpreter teardown either: learner atexit hooks do not get to run.
+    deadline = time.monotonic() + PARK_S
+    while time.monotonic() < deadline:
+        _sleep(0.05)
+    _os_exit(0)
 
 
 if __name__ == "__main__":

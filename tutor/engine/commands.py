@@ -10,6 +10,7 @@ from rich.markdown import Markdown
 from rich.table import Table
 
 from tutor.engine.catalog import load_catalog
+from tutor.engine.errors import TargetError
 from tutor.engine.progress import ProgressStore
 from tutor.engine.workspace import Workspace, init_workspace
 
@@ -77,9 +78,17 @@ def list_exercises(ws: Workspace, fmt: str) -> str:
     return _render(table)
 
 
+def one_exercise(catalog, exercise_id: str):
+    """Commands about a single exercise refuse a target naming a whole chapter."""
+    exercises = catalog.resolve([exercise_id])
+    if len(exercises) != 1:
+        raise TargetError(f"{exercise_id!r} names {len(exercises)} exercises; name one, e.g. {exercises[0].id}")
+    return exercises[0]
+
+
 def hint(ws: Workspace, exercise_id: str) -> str:
     catalog = load_catalog(ws.packs)
-    [ex] = catalog.resolve([exercise_id])[:1] or [None]
+    ex = one_exercise(catalog, exercise_id)
     store = ProgressStore(ws.progress_db)
     level = store.take_hint(ex.id, len(ex.hints))
     more = "" if level < len(ex.hints) else " (this was the last hint)"
@@ -87,21 +96,14 @@ def hint(ws: Workspace, exercise_id: str) -> str:
 
 
 def reset(ws: Workspace, exercise_id: str) -> str:
-    catalog = load_catalog(ws.packs)
-    exercises = catalog.resolve([exercise_id])
-    if len(exercises) != 1:
-        from tutor.engine.errors import TargetError
-
-        raise TargetError(f"reset takes one exercise; {exercise_id!r} names {len(exercises)}")
-    ex = exercises[0]
+    ex = one_exercise(load_catalog(ws.packs), exercise_id)
     backup = ws.reset(ex)
     where = f"; your previous file is saved at {backup.relative_to(ws.root)}" if backup else ""
     return f"{ex.workspace_path} is back to its starter{where}"
 
 
 def preview(exercise_id: str, packs: list[Path]) -> None:
-    catalog = load_catalog(packs)
-    [ex] = catalog.resolve([exercise_id])[:1]
+    ex = one_exercise(load_catalog(packs), exercise_id)
     from tutor.grader.reference import load_checks
 
     checks = load_checks(ex)

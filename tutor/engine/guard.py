@@ -32,12 +32,16 @@ class Guard:
     # -- stack inspection -------------------------------------------------------------------
     def learner_on_stack(self) -> bool:
         frame = sys._getframe(2)
-        files = self.learner_files
         while frame is not None:
-            if frame.f_code.co_filename in files:
+            if self._is_learner_code(frame.f_code.co_filename):
                 return True
             frame = frame.f_back
         return False
+
+    def _is_learner_code(self, filename: str) -> bool:
+        # Code compiled from a string (exec, compile) counts as the learner's: otherwise a
+        # function built by exec under a made-up name would call banned APIs unseen.
+        return filename in self.learner_files or (filename.startswith("<") and not filename.startswith("<frozen"))
 
     def forbid(self, what: str) -> None:
         if self.violation is None:
@@ -79,6 +83,7 @@ class Guard:
                     guard.forbid(name)
                 return init(*args, **kwargs)
 
+            banned_init.__dict__.pop("__wrapped__", None)
             banned_init.__tutor_banned__ = True
             try:
                 original.__init__ = banned_init
@@ -97,6 +102,8 @@ class Guard:
             functools.update_wrapper(banned, original)
         except (AttributeError, TypeError):
             pass
+        # update_wrapper hands out the original as __wrapped__: a one-word way around the ban.
+        banned.__dict__.pop("__wrapped__", None)
         banned.__tutor_banned__ = True
         try:
             setattr(owner, attr, banned)
@@ -109,17 +116,23 @@ class Guard:
         real_import = builtins.__import__
         real_import_module = importlib.import_module
 
-        def checked(name: str) -> None:
-            if (name == "tutor" or name.startswith("tutor.")) and guard.learner_on_stack():
+        def checked(name: str, caller) -> None:
+            if not (name == "tutor" or name.startswith("tutor.")):
+                return
+            # The learner's own import statement is always refused. Deeper down (a harness
+            # callback the learner calls), only a module not loaded yet is refused: harness
+            # code may re-import what it already uses, but nothing new (a reference) gets in.
+            direct = caller is not None and guard._is_learner_code(caller.f_code.co_filename)
+            if direct or (name not in sys.modules and guard.learner_on_stack()):
                 guard.forbid(f"importing {name}")
 
         def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
             if level == 0:
-                checked(name)
+                checked(name, sys._getframe(1))
             return real_import(name, globals, locals, fromlist, level)
 
         def guarded_import_module(name, package=None):
-            checked(name)
+            checked(name if not name.startswith(".") else f"{package}{name}", sys._getframe(1))
             return real_import_module(name, package)
 
         builtins.__import__ = guarded_import
@@ -138,9 +151,12 @@ class Guard:
             resolved = os.path.realpath(text)
             for root in guard.protected_roots:
                 if (resolved == root or resolved.startswith(root + os.sep)) and guard.learner_on_stack():
-                    guard.forbid(f"reading {text}")
+                    guard.forbid(f"opening {text} (the grader's files are off limits)")
 
-        real_open, real_os_open = builtins.open, os.open
+        import _io
+        import posix
+
+        real_open, real_os_open, real_open_code = builtins.open, os.open, _io.open_code
 
         def guarded_open(file, *args, **kwargs):
             check_path(file)
@@ -150,9 +166,23 @@ class Guard:
             check_path(path)
             return real_os_open(path, *args, **kwargs)
 
-        builtins.open = guarded_open
-        io.open = guarded_open
-        os.open = guarded_os_open
+        def guarded_open_code(path):
+            # What importlib reads source through: spec_from_file_location(reference) lands here.
+            check_path(path)
+            return real_open_code(path)
+
+        builtins.open = io.open = _io.open = guarded_open
+        os.open = posix.open = guarded_os_open
+        io.open_code = _io.open_code = guarded_open_code
+
+    def block_network(self) -> None:
+        """Refuse outgoing connections from learner code (used when no network namespace)."""
+        import socket
+
+        for attr in ("connect", "connect_ex", "sendto", "sendmsg"):
+            self._wrap_attr(socket.socket, attr, "network access")
+        self._wrap_attr(socket, "create_connection", "network access")
+        self._wrap_attr(socket, "getaddrinfo", "network access")
 
 
 def _is_module(dotted: str) -> bool:

@@ -77,10 +77,13 @@ class Check:
     kind = "value"
 
     def __init__(self, name: str, *, seed: int | None = None, timeout_s: float | None = None,
-                 detectors: tuple[Detector, ...] | list[Detector] = (), match_variants: bool = True):
+                 detectors: tuple[Detector, ...] | list[Detector] = (), match_variants: bool = True,
+                 timeout_message: str | None = None):
         self.name = name
         self.seed = stable_seed(name) if seed is None else seed
         self.timeout_s = timeout_s
+        # Shown (before the limit itself) when this check times out, e.g. "correct but too slow: vectorise".
+        self.timeout_message = timeout_message
         self.detectors = tuple(detectors)
         self.match_variants = match_variants
 
@@ -163,7 +166,10 @@ class ValueCheck(Check):
     def describe_call(self, result: dict) -> str:
         inputs = result.get("inputs", {})
         parts = [f"{k}={fmt_array(v)}" if k in self.keywords else fmt_array(v) for k, v in inputs.items()]
-        return f"{self.function}({', '.join(parts)})"
+        call = f"{self.function}({', '.join(parts)})"
+        if any(isinstance(v, np.ndarray) and v.size > 16 for v in inputs.values()):
+            call += f" [seeded random input: check seed {self.seed}]"
+        return call
 
     def judge(self, got: dict, expected: dict, jc: JudgeContext) -> Judgement:
         call = self.describe_call(expected) if self.show_input else f"{self.function}(...)"

@@ -29,12 +29,14 @@ def run_check(ws: Workspace, targets: list[str], all_: bool, fmt: str, output: P
         if not exercises:
             raise TargetError("nothing to check: the catalog has no exercises")
         report = session.check(exercises)
-        text = RENDERERS[fmt](report)
+        # On a terminal the text report gets colour and the terminal's width; elsewhere plain 120 columns.
+        terminal = Console(highlight=False) if sys.stdout.isatty() else None
+        text = RENDERERS[fmt](report) if fmt != "text" or output is not None else RENDERERS["text"](report, terminal)
         if output is not None:
             output.parent.mkdir(parents=True, exist_ok=True)
             output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
             if fmt != "text":
-                sys.stdout.write(RENDERERS["text"](report))
+                sys.stdout.write(RENDERERS["text"](report, terminal))
         else:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return report.exit_code

@@ -30,23 +30,44 @@ STATUS_VERDICT = {
 
 class Grader:
     def __init__(self, *, pool: WorkerPool | None = None, cache_dir: Path | None = None,
-                 protected: list[Path] | None = None):
+                 protected: list[Path] | None = None, hidden: list[Path] | None = None,
+                 keep_warm: bool = False):
         self.pool = pool
         self.cache_dir = cache_dir
         self.protected = [str(p) for p in (protected or [BUILTIN_PACK])]
+        # Folders the learner's process must not see at all: the reference cache (a forged
+        # entry there would be an expected value of the learner's choosing) and grader state.
+        self.hidden = [str(p) for p in (hidden or [])] + ([str(cache_dir)] if cache_dir is not None else [])
+        # keep_warm: after each grading start the next worker (TUI, watch); otherwise only
+        # when a grading asks to prefetch, because more follow at once.
+        self.keep_warm = keep_warm
+        self._prefetch: bool | None = None
         self._own_pool = pool is None
 
     def _take_worker(self):
         if self.pool is None:
             self.pool = WorkerPool()
-        return self.pool.take()
+        return self.pool.take(refill=self._prefetch)
 
     def close(self) -> None:
         if self.pool is not None and self._own_pool:
             self.pool.close()
 
     def grade(self, ex: Exercise, learner_file: Path, *, on_event: EventSink | None = None,
-              starter_shortcut: bool = True) -> ExerciseResult:
+              starter_shortcut: bool = True, prefetch: bool | None = None) -> ExerciseResult:
+        """Grade one file. `prefetch`: start the next worker while this one grades (more follow)."""
+        self._prefetch = prefetch
+        try:
+            return self._grade(ex, learner_file, on_event, starter_shortcut)
+        finally:
+            self._prefetch = None
+            # Start the next worker once this grading no longer needs the CPU; an eager pool
+            # (batch grading) wants one ready for whatever comes next as well.
+            if self.pool is not None and (self.keep_warm or getattr(self.pool, "eager", False)):
+                self.pool.refill()
+
+    def _grade(self, ex: Exercise, learner_file: Path, on_event: EventSink | None,
+               starter_shortcut: bool) -> ExerciseResult:
         emit = on_event or (lambda kind, payload: None)
         started = time.perf_counter()
         checks = load_checks(ex)
@@ -69,6 +90,11 @@ class Grader:
         return ExerciseResult(ex.id, ex.title, [CheckResult(c.name, verdict, message, kind=c.kind) for c in checks])
 
     def _grade_file(self, ex: Exercise, checks: list, learner_file: Path, display: str, emit: EventSink) -> ExerciseResult:
+        if self.cache_dir is not None:
+            try:  # it must exist before the child starts, or the child could not hide it
+                Path(self.cache_dir).mkdir(parents=True, exist_ok=True)
+            except OSError:
+                pass
         reference = ReferenceRunner(ex, checks, self.cache_dir)
         indices = list(range(len(checks)))
 
@@ -96,6 +122,7 @@ class Grader:
                 "display_name": display,
                 "banned": list(ex.banned),
                 "protected": self.protected,
+                "hidden": self.hidden,
                 "limits": {"file_size_mb": 64, "no_network": True},
             }
             limits = Limits(time_s=ex.time_limit_s, memory_mb=ex.memory_limit_mb)
@@ -121,6 +148,8 @@ class Grader:
             message = run.error
             if run.traceback and run.status == "error":
                 message = f"{run.error}\n{run.traceback}" if run.traceback not in run.error else run.error
+            if run.status == "timeout" and getattr(check, "timeout_message", None):
+                message = f"{check.timeout_message} ({run.error})"
             return CheckResult(verdict=STATUS_VERDICT[run.status], message=message, **base)
         jc = JudgeContext(ex.diagnoses, lambda: reference.variants(index))
         try:

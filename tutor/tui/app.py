@@ -7,6 +7,7 @@ imports torch in a child) opens in a thread worker after the first screen is sho
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -24,12 +25,12 @@ STATUS_WORDS = {"pass": "passing", "not_started": "not started"}
 WARM_UP_DELAY_S = 0.3
 
 
-def open_session(workspace: Workspace):
+def open_session(workspace: Workspace, catalog: Catalog | None = None):
     """The real grading session, with a warm worker pool (imports torch in the child only)."""
     from tutor.engine.runner import WorkerPool
     from tutor.grader.session import Session
 
-    return Session.open(workspace, pool=WorkerPool())
+    return Session.open(workspace, pool=WorkerPool(), catalog=catalog)
 
 
 class TutorApp(App[None]):
@@ -37,7 +38,7 @@ class TutorApp(App[None]):
     TITLE = "tutor"
     COMMANDS = App.COMMANDS | {ExerciseCommands}
     BINDINGS = [
-        Binding("ctrl+q", "quit", "quit", priority=True),
+        Binding("ctrl+q", "quit", "quit", priority=True, show=False),
         Binding("f1", "help", "help", show=False),
     ]
 
@@ -58,6 +59,7 @@ class TutorApp(App[None]):
         self._session_lock = threading.Lock()
         self._statuses: dict[str, str] | None = None
         self._closed = False
+        self.first_screen_at: float | None = None
 
     # -- startup --------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -68,6 +70,7 @@ class TutorApp(App[None]):
             self.open_exercise(self.initial_exercise)
 
     def on_ready(self) -> None:
+        self.first_screen_at = time.time()  # read by benchmarks/tui_startup.py
         if self.warm_up:
             self.set_timer(WARM_UP_DELAY_S, self._warm_up)
 
@@ -91,7 +94,10 @@ class TutorApp(App[None]):
             if self._closed:
                 raise RuntimeError("the app is closing")
             if self._session is None:
-                self._session = self.session_factory(self.workspace)
+                if self.session_factory is open_session:
+                    self._session = open_session(self.workspace, self.catalog)
+                else:
+                    self._session = self.session_factory(self.workspace)
             return self._session
 
     def on_unmount(self) -> None:
@@ -102,10 +108,14 @@ class TutorApp(App[None]):
             self._closed = True
             session, self._session = self._session, None
         if session is not None:
-            try:
-                session.close()
-            except Exception:  # noqa: BLE001 - closing must not hide the real exit
-                pass
+            # Session.close() closes only a pool it made itself; ours is passed in, so close it too.
+            pool = getattr(getattr(session, "grader", None), "pool", None)
+            for close in (session.close, getattr(pool, "close", None)):
+                try:
+                    if close is not None:
+                        close()
+                except Exception:  # noqa: BLE001 - closing must not hide the real exit
+                    pass
 
     # -- state ----------------------------------------------------------------------------
     def statuses(self) -> dict[str, str]:

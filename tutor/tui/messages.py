@@ -12,6 +12,8 @@ from typing import Any
 
 from textual.message import Message
 
+# Message.__post_init__ sets up a message, so plain @dataclass subclasses work as they are.
+
 # (check index, role "learner"/"reference", series name) -> [(step, value), ...]
 SeriesKey = tuple[int, str, str]
 Series = dict[SeriesKey, list[tuple[float, float]]]
@@ -22,17 +24,11 @@ class GradingStarted(Message):
     exercise: str
     reason: str = "check"
 
-    def __post_init__(self) -> None:
-        super().__init__()
-
 
 @dataclass
 class CheckStarted(Message):
     exercise: str
     index: int
-
-    def __post_init__(self) -> None:
-        super().__init__()
 
 
 @dataclass
@@ -41,9 +37,6 @@ class PointsUpdated(Message):
 
     exercise: str
     series: Series = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        super().__init__()
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, PointsUpdated) and message.exercise == self.exercise
@@ -55,17 +48,11 @@ class CheckFinished(Message):
     index: int
     result: Any  # tutor.grader.results.CheckResult
 
-    def __post_init__(self) -> None:
-        super().__init__()
-
 
 @dataclass
 class ExerciseGraded(Message):
     exercise: str
     result: Any  # tutor.grader.results.ExerciseResult
-
-    def __post_init__(self) -> None:
-        super().__init__()
 
 
 @dataclass
@@ -75,9 +62,6 @@ class GradingFailed(Message):
     exercise: str
     error: str
 
-    def __post_init__(self) -> None:
-        super().__init__()
-
 
 @dataclass
 class LearnerFileChanged(Message):
@@ -86,15 +70,9 @@ class LearnerFileChanged(Message):
     exercise: str
     text: str
 
-    def __post_init__(self) -> None:
-        super().__init__()
-
 
 @dataclass
 class GraderReady(Message):
     """The grading session is open and a worker is warming up."""
 
     error: str | None = None
-
-    def __post_init__(self) -> None:
-        super().__init__()

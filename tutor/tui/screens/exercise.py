@@ -70,7 +70,7 @@ class ExerciseScreen(Screen[None]):
         Binding("f4", "tab('hints')", "hints", show=False),
         Binding("f8", "reset", "reset"),
         Binding("f1", "app.help", "help"),
-        Binding("escape", "back", "back"),
+        Binding("escape", "back", "back", priority=True),
     ]
 
     def __init__(self, exercise, *, poll_interval: float = 0.5) -> None:
@@ -113,15 +113,14 @@ class ExerciseScreen(Screen[None]):
         self.title = f"{ex.id} — {ex.title}"
         self.sub_title = self.app.workspace.root.name
         self._disk_stamp = self._stamp()
+        self.last_result = self.app.last_results.get(ex.id)
         self._update_file_bar()
         self._show_hints()
         self._apply_width(self.app.size.width)
         self.query_one(CodeEditor).focus()
         self.set_interval(self.poll_interval, self._poll_file, name="watch-learner-file")
-        last = self.app.last_results.get(ex.id)
-        if last is not None:
-            self.query_one("#results-view").show(last)
-            self.last_result = last
+        if self.last_result is not None:
+            self.query_one("#results-view").show(self.last_result)
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
@@ -135,6 +134,14 @@ class ExerciseScreen(Screen[None]):
         text = Text.assemble((self.exercise.workspace_path, "bold"), f"  {state}")
         if self.grading:
             text.append("  · checking…", style="yellow")
+        elif self.last_result is not None:
+            from tutor.tui.widgets.results import verdict_text
+
+            checks = self.last_result.checks
+            passed = sum(str(c.verdict) == "pass" for c in checks)
+            text.append("  · last check: ")
+            text.append_text(verdict_text(str(self.last_result.verdict)))
+            text.append(f" {passed}/{len(checks)}")
         if note:
             text.append(f"  · {note}", style="dim")
         self.query_one("#file-bar", Static).update(text)

@@ -44,6 +44,8 @@ class HomeScreen(Screen[None]):
         self.title = "tutor"
         self.sub_title = str(self.app.workspace.root.name)
         self.refresh_status(select=self.app.resume_exercise())
+        self.query_one(Tree).border_title = "Exercises"
+        self.query_one("#home-detail").border_title = "Details"
         self.query_one(Tree).focus()
 
     def on_screen_resume(self) -> None:
@@ -74,7 +76,7 @@ class HomeScreen(Screen[None]):
                     target = leaf
         self.query_one("#overall-text", Static).update(
             Text.assemble(("Overall  ", "bold"), f"{passing}/{total} exercises passing",
-                          (f"   ·   workspace {app.workspace.root}", "dim")))
+                          (f"   ·   workspace {app.workspace.root.name}", "dim")))
         progress = self.query_one("#overall-bar", ProgressBar)
         progress.update(total=max(total, 1), progress=passing)
         if target is not None:

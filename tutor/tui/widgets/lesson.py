@@ -73,6 +73,9 @@ def signatures(starter: str, functions: tuple[str, ...]) -> list[str]:
             else:
                 ret = f" -> {ast.unparse(node.returns)}" if node.returns else ""
                 head = f"def {node.name}({ast.unparse(node.args)}){ret}:"
+                if len(head) > 56:  # one argument per line, so it reads in a narrow lesson pane
+                    args = ast.unparse(node.args).split(", ")
+                    head = f"def {node.name}(\n" + "".join(f"    {a},\n" for a in args) + f"){ret}:"
             found[node.name] = head + (f'\n    """{doc[0]}"""' if doc else "")
     return [found[name] for name in functions if name in found]
 
@@ -82,7 +85,7 @@ def task_markdown(ex) -> str:
     sigs = signatures(ex.starter, ex.functions)
     lines = [f"**{ex.id}** · write {', '.join(f'`{f}`' for f in ex.functions)} in `{ex.workspace_path}`"]
     if ex.section:
-        lines.append(f"*{ex.section}*")
+        lines += ["", f"*{ex.section}*"]
     if sigs:
         lines += ["", "```python", *("\n\n".join(sigs).splitlines()), "```"]
     return "\n".join(lines) + "\n\n---\n\n"

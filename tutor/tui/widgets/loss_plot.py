@@ -45,6 +45,10 @@ class LossPlot(PlotextPlot):
         plt.title("loss per step: yours vs the reference")
         plt.xlabel("step")
         indices = sorted({i for (i, _, _) in self.series})
+        values = [v for points in self.series.values() for _, v in points]
+        if values and min(values) > 0 and max(values) / min(values) > 1e3:
+            plt.yscale("log")  # a diverging or fast-converging curve stays readable
+            plt.ylabel("loss (log scale)")
         if not self.series:
             plt.title("loss per step: streams in while a training check runs (ctrl+r to check)")
         for key in sorted(self.series, key=lambda k: (k[0], k[2], k[1] != "learner")):

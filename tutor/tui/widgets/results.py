@@ -57,7 +57,7 @@ class ResultsView(Vertical):
 
     def __init__(self, learner_file: str = "", display: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
-        self.learner_file, self.display = learner_file, display
+        self.learner_file, self.display_name = learner_file, display
         self.checks: list = []  # CheckResult, by index where known
         self.result = None  # ExerciseResult of the last grading
         self.running: int | None = None
@@ -112,7 +112,7 @@ class ResultsView(Vertical):
 
     def _clean(self, text: str) -> str:
         if self.learner_file:
-            return trim_traceback(text or "", self.learner_file, self.display)
+            return trim_traceback(text or "", self.learner_file, self.display_name)
         return text or ""
 
     def detail_text(self, index: int) -> Text:

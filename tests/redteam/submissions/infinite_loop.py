@@ -1,0 +1,4 @@
+# verdict: timeout
+def softmax(X):
+    while True:
+        pass

@@ -1,0 +1,225 @@
+"""CPU reference kernels: `@njit(parallel=True, cache=True)`, one per operation.
+
+Every kernel writes into an output array the caller allocates (see tutor.kernels for the
+shapes); padding is handled by bounds inside the loops, so no padded copy of the input is
+made. Loops are ordered so that the innermost one runs over a contiguous row of the output,
+which LLVM turns into SIMD code; the outer `prange` spreads independent rows over threads.
+Compiled code is cached in `__pycache__` next to this file (or numba's user-wide cache when
+that folder is read-only), so only the first process on a machine pays for compilation.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit, prange
+
+
+@njit(cache=True)
+def _first_col(kj, pw, sw):
+    """Smallest output column whose input column ow*sw + kj - pw is >= 0."""
+    lo = pw - kj
+    if lo <= 0:
+        return 0
+    return (lo + sw - 1) // sw
+
+
+@njit(cache=True)
+def _end_col(kj, pw, sw, width, ow_count):
+    """One past the largest output column whose input column is < width."""
+    hi = width - 1 + pw - kj
+    if hi < 0:
+        return 0
+    end = hi // sw + 1
+    return min(end, ow_count)
+
+
+@njit(parallel=True, cache=True, fastmath=True)
+def conv2d_kernel(x, w, b, sh, sw, ph, pw, out):
+    """out[n, co, oh, ow] = b[co] + Σ_ci Σ_ki Σ_kj w[co, ci, ki, kj] · x[n, ci, oh·sh+ki−ph, ow·sw+kj−pw]."""
+    N, C, H, W = x.shape
+    CO, _, KH, KW = w.shape
+    OH, OW = out.shape[2], out.shape[3]
+    for job in prange(N * OH):
+        n = job // OH
+        oh = job - n * OH
+        for co in range(CO):
+            row = out[n, co, oh]
+            bv = b[co]
+            for ow in range(OW):
+                row[ow] = bv
+        for ci in range(C):
+            for ki in range(KH):
+                ih = oh * sh + ki - ph
+                if ih < 0 or ih >= H:
+                    continue
+                xr = x[n, ci, ih]
+                for kj in range(KW):
+                    lo = _first_col(kj, pw, sw)
+                    hi = _end_col(kj, pw, sw, W, OW)
+                    shift = kj - pw
+                    for co in range(CO):
+                        wv = w[co, ci, ki, kj]
+                        row = out[n, co, oh]
+                        if sw == 1:
+                            for ow in range(lo, hi):
+                                row[ow] += wv * xr[ow + shift]
+                        else:
+                            for ow in range(lo, hi):
+                                row[ow] += wv * xr[ow * sw + shift]
+
+
+@njit(parallel=True, cache=True)
+def max_pool2d_kernel(x, kh, kw, sh, sw, ph, pw, out):
+    """Maximum over each window; padded positions never win (they count as −∞)."""
+    N, C, H, W = x.shape
+    OH, OW = out.shape[2], out.shape[3]
+    for job in prange(N * C):
+        n = job // C
+        c = job - n * C
+        for oh in range(OH):
+            for ow in range(OW):
+                best = -np.inf
+                for ki in range(kh):
+                    ih = oh * sh + ki - ph
+                    if ih < 0 or ih >= H:
+                        continue
+                    for kj in range(kw):
+                        iw = ow * sw + kj - pw
+                        if iw < 0 or iw >= W:
+                            continue
+                        v = x[n, c, ih, iw]
+                        if v > best or v != v:  # NaN propagates, as in torch
+                            best = v
+                out[n, c, oh, ow] = best
+
+
+@njit(parallel=True, cache=True)
+def avg_pool2d_kernel(x, kh, kw, sh, sw, ph, pw, out):
+    """Mean over each window of kh·kw positions, padding zeros included in the count."""
+    N, C, H, W = x.shape
+    OH, OW = out.shape[2], out.shape[3]
+    inv = 1.0 / (kh * kw)
+    for job in prange(N * C):
+        n = job // C
+        c = job - n * C
+        for oh in range(OH):
+            for ow in range(OW):
+                s = 0.0
+                for ki in range(kh):
+                    ih = oh * sh + ki - ph
+                    if ih < 0 or ih >= H:
+                        continue
+                    for kj in range(kw):
+                        iw = ow * sw + kj - pw
+                        if iw < 0 or iw >= W:
+                            continue
+                        s += x[n, c, ih, iw]
+                out[n, c, oh, ow] = s * inv
+
+
+@njit(parallel=True, cache=True)
+def batch_norm_kernel(x, gamma, beta, eps, out, mean, var):
+    """x (N, C, L): per channel c, statistics over N·L; y = γ·(x − μ)/√(σ² + ε) + β."""
+    N, C, L = x.shape
+    count = N * L
+    for c in prange(C):
+        s = 0.0
+        for n in range(N):
+            for i in range(L):
+                s += x[n, c, i]
+        mu = s / count
+        q = 0.0
+        for n in range(N):
+            for i in range(L):
+                d = x[n, c, i] - mu
+                q += d * d
+        v = q / count
+        mean[c] = mu
+        var[c] = v
+        scale = gamma[c] / math.sqrt(v + eps)
+        shift = beta[c] - mu * scale
+        for n in range(N):
+            for i in range(L):
+                out[n, c, i] = x[n, c, i] * scale + shift
+
+
+@njit(parallel=True, cache=True)
+def layer_norm_kernel(x, gamma, beta, eps, out):
+    """x (M, D): each row normalised over its D features; y = γ·(x − μ)/√(σ² + ε) + β."""
+    M, D = x.shape
+    for r in prange(M):
+        s = 0.0
+        for j in range(D):
+            s += x[r, j]
+        mu = s / D
+        q = 0.0
+        for j in range(D):
+            d = x[r, j] - mu
+            q += d * d
+        inv = 1.0 / math.sqrt(q / D + eps)
+        for j in range(D):
+            out[r, j] = (x[r, j] - mu) * inv * gamma[j] + beta[j]
+
+
+@njit(parallel=True, cache=True)
+def attention_kernel(q, k, v, mask, scale, out):
+    """out[b, i] = Σ_j softmax_j(q_i·k_j·scale over allowed j) v_j; mask[b, i, j] True = allowed.
+
+    A query row with no allowed key gets zeros.
+    """
+    B, LQ, D = q.shape
+    LK = k.shape[1]
+    DV = v.shape[2]
+    for job in prange(B * LQ):
+        b = job // LQ
+        i = job - b * LQ
+        scores = np.empty(LK, dtype=np.float64)
+        m = -np.inf
+        for j in range(LK):
+            if mask[b, i, j]:
+                s = 0.0
+                for d in range(D):
+                    s += q[b, i, d] * k[b, j, d]
+                s *= scale
+                scores[j] = s
+                if s > m:
+                    m = s
+            else:
+                scores[j] = -np.inf
+        for e in range(DV):
+            out[b, i, e] = 0.0
+        if m == -np.inf:
+            continue
+        total = 0.0
+        for j in range(LK):
+            p = math.exp(scores[j] - m) if mask[b, i, j] else 0.0
+            scores[j] = p
+            total += p
+        for j in range(LK):
+            p = scores[j] / total
+            if p != 0.0:
+                for e in range(DV):
+                    out[b, i, e] += p * v[b, j, e]
+
+
+@njit(parallel=True, cache=True)
+def rnn_forward_kernel(x, h0, w_xh, w_hh, b_h, out):
+    """H_t = tanh(X_t W_xh + H_{t−1} W_hh + b_h) for t = 1..T; out (T, B, H) holds every H_t."""
+    T, B, D = x.shape
+    HD = h0.shape[1]
+    for t in range(T):
+        for job in prange(B * HD):
+            bi = job // HD
+            j = job - bi * HD
+            s = b_h[j]
+            for d in range(D):
+                s += x[t, bi, d] * w_xh[d, j]
+            if t == 0:
+                for kk in range(HD):
+                    s += h0[bi, kk] * w_hh[kk, j]
+            else:
+                for kk in range(HD):
+                    s += out[t - 1, bi, kk] * w_hh[kk, j]
+            out[t, bi, j] = math.tanh(s)
