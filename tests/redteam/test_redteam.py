@@ -8,6 +8,7 @@ Its first comment lines say what the grader must answer:
     # message: substring          (optional, in some check's message)
     # diagnosis: id               (optional)
     # needs: mounts               (skipped where the child gets no private mount namespace)
+    # exercise: chapter3/softmax_small_memory   (optional: the same checks, other limits)
 
 After each grading the test asserts that no process of the submission is left: none carrying
 the worker's environment marker (the pool's waiting spare aside), and none of the pids the
@@ -28,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from tutor.engine.catalog import load_catalog
-from tutor.engine.runner import MARKER_VAR, WorkerPool
+from tutor.engine.runner import MARKER_VAR, WorkerPool, wait_for_cleanup
 from tutor.grader.grade import Grader
 from tutor.grader.results import Verdict
 
@@ -44,14 +45,19 @@ def header(path: Path) -> dict[str, str]:
         if not line.startswith("#"):
             break
         key, sep, value = line[1:].strip().partition(":")
-        if sep and key in ("verdict", "message", "diagnosis", "needs"):
+        if sep and key in ("verdict", "message", "diagnosis", "needs", "exercise"):
             out[key] = value.strip()
     return out
 
 
 @pytest.fixture(scope="module")
-def exercise():
-    return load_catalog([PACK], include_builtin=False).exercise(EXERCISE_ID)
+def catalog():
+    return load_catalog([PACK], include_builtin=False)
+
+
+@pytest.fixture(scope="module")
+def exercise(catalog):
+    return catalog.exercise(EXERCISE_ID)
 
 
 @pytest.fixture(scope="module")
@@ -99,17 +105,18 @@ def alive(pid: int) -> bool:
 
 
 def grade(pool, exercise, workspace, source: Path, cache_dir: Path):
-    learner = workspace / "chapter3" / "softmax.py"
+    learner = workspace / exercise.workspace_path
     learner.write_text(source.read_text())
     grader = Grader(pool=pool, cache_dir=cache_dir, protected=[PACK], hidden=[workspace / ".tutor"])
     return grader.grade(exercise, learner)
 
 
 @pytest.mark.parametrize("submission", SUBMISSIONS, ids=[p.stem for p in SUBMISSIONS])
-def test_hostile_submission(submission, pool, exercise, workspace, tmp_path_factory):
+def test_hostile_submission(submission, pool, catalog, workspace):
     expect = header(submission)
+    exercise = catalog.exercise(expect.get("exercise", EXERCISE_ID))
     cache_dir = Path(os.environ["TUTOR_CACHE_DIR"])
-    port_file = workspace / "chapter3" / "softmax.port"
+    port_file = (workspace / exercise.workspace_path).with_suffix(".port")
     server = _listen(port_file) if submission.stem == "network_connect" else None
 
     result = grade(pool, exercise, workspace, submission, cache_dir)
@@ -124,12 +131,14 @@ def test_hostile_submission(submission, pool, exercise, workspace, tmp_path_fact
     if "diagnosis" in expect:
         assert expect["diagnosis"] in {c.diagnosis for c in result.checks}
 
-    # Nothing of the submission is left running.
+    # Nothing of the submission is left running (once the background reaper is done: the
+    # first sweep, which SIGKILLs everything found, happened before grade() returned).
+    assert wait_for_cleanup(10)
     spare = pool.spare.token if pool.spare is not None else None
     ours = set(pool.tokens) - {spare}
     leftovers = {pid: token for pid, token in marked_processes().items() if token in ours}
     assert leftovers == {}
-    pid_file = workspace / "chapter3" / "softmax.pids"
+    pid_file = (workspace / exercise.workspace_path).with_suffix(".pids")
     if pid_file.exists():
         pids = [int(p) for p in pid_file.read_text().split()]
         assert pids, "the submission should have written its pids"

@@ -94,7 +94,8 @@ async def test_exercise_screen_shows_lesson_signature_and_editor(make_app, works
         await pilot.press("enter")
         screen = app.screen
         lesson = screen.query_one("#lesson-md")
-        assert "def add(\n    a: torch.Tensor,\n    b: torch.Tensor,\n) -> torch.Tensor:" in lesson.source
+        assert "def add(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:" in lesson.source
+        assert '"""Elementwise sum of a and b."""' in lesson.source
         assert "cᵢⱼ = aᵢⱼ + bᵢⱼ" in lesson.source  # $c_{ij} = ...$ made readable
         editor = screen.query_one("#editor")
         assert editor.text == workspace.learner_file(screen.exercise).read_text()

@@ -232,6 +232,14 @@ def _warm_up(torch) -> None:
     (x.tanh() @ x.T).sum().backward()
 
 
+def _flush() -> None:
+    for stream in (sys.__stdout__, sys.__stderr__, sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: BLE001 - a stream the learner replaced or closed
+            pass
+
+
 def _watch_parent(parent: int) -> None:
     """If the grader dies, do not go on running learner code with nobody watching."""
     while True:
@@ -270,17 +278,14 @@ def main() -> None:
     channel.nonce = job.get("nonce")
     try:
         run_job(job, channel, spaces)
+        _flush()  # the learner's output is in the pipe before the parent hears "done"
         channel.send({"t": "done"})
     except BaseException as exc:  # noqa: BLE001 - a harness failure is reported, not hidden
         try:
             channel.send({"t": "fatal", "error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()})
         except BaseException:  # noqa: BLE001 - the channel itself was broken (closed by the learner)
             pass
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BaseException:  # noqa: BLE001
-        pass
+    _flush()
     # Wait for the parent to kill our tree; exiting now would orphan what the learner started.
     # No interpreter teardown either: learner atexit hooks do not get to run.
     deadline = time.monotonic() + PARK_S

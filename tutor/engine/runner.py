@@ -71,13 +71,29 @@ class JobOutcome:
     notes: list[str] = field(default_factory=list)
 
 
+def _pending(fd: int) -> int:
+    """Bytes waiting in a pipe (FIONREAD); 0 when it cannot be told."""
+    import array
+    import fcntl
+    import termios
+
+    buf = array.array("i", [0])
+    try:
+        fcntl.ioctl(fd, termios.FIONREAD, buf, True)
+    except OSError:
+        return 0
+    return buf[0]
+
+
 class _CappedBuffer:
     def __init__(self, cap: int):
         self.cap, self.parts, self.size, self.dropped = cap, [], 0, 0
         self.lock = threading.Lock()
         self.closed = threading.Event()
+        self.fd: int | None = None
 
     def drain(self, stream) -> None:
+        self.fd = stream.fileno()
         try:
             for chunk in iter(lambda: stream.read1(65536), b""):
                 with self.lock:
@@ -89,8 +105,17 @@ class _CappedBuffer:
         except (OSError, ValueError):
             pass
         finally:
+            self.fd = None  # the number may be reused once closed
             stream.close()
             self.closed.set()
+
+    def settle(self, timeout: float = 0.05) -> None:
+        """Give the drain a moment to read what is already in the pipe (the child is killed)."""
+        deadline = time.monotonic() + timeout
+        while not self.closed.is_set() and time.monotonic() < deadline:
+            if self.fd is None or _pending(self.fd) == 0:
+                return
+            time.sleep(0.001)
 
     def text(self) -> str:
         with self.lock:
@@ -139,6 +164,7 @@ class Worker:
         self.started_at = time.monotonic()
         self.used = False
         self.killed = False
+        self._start_ticks = 0
 
     def alive(self) -> bool:
         return not self.killed and self.proc.poll() is None
@@ -197,45 +223,72 @@ class Worker:
             self.seen.setdefault(p.pid, p.start)
         return procs
 
-    def kill(self) -> None:
-        """Kill the child and everything it started; returns when none of them is left."""
+    def kill(self, wait: bool = True) -> None:
+        """Kill the child and everything it started.
+
+        The first sweep (stop, then SIGKILL, every process found) happens now; a killed
+        process never runs another instruction. With wait=False the sweeps that catch
+        stragglers and the reaping go on in a background thread (see wait_for_cleanup), so a
+        re-check does not wait for a large process to hand its memory back.
+        """
+        if self.killed:
+            return
         self.killed = True
-        marker = f"{MARKER_VAR}={self.token}".encode()
+        self._start_ticks = self._start_ticks or _start_ticks(self.proc.pid)
+        self._sweep()
+        if wait:
+            self._finish()
+        else:
+            thread = threading.Thread(target=self._finish, name="tutor-reaper", daemon=True)
+            with _cleanups_lock:
+                _cleanups.add(thread)
+            thread.start()
+
+    def _sweep(self) -> bool:
+        """One pass: stop and kill every process of the job still alive. False when none was left."""
         me = os.getpid()
-        quiet_rounds = 0
-        for round_ in range(100):
-            table = isolation.process_table()
-            targets = {p.pid for p in isolation.tree(self.proc.pid, table)}
-            for p in table.values():
-                if p.state == "Z" or p.pid == me:
-                    continue
-                if p.pgid == self.pgid or p.sid == self.pgid or self.seen.get(p.pid) == p.start:
-                    targets.add(p.pid)
-            if round_ == 0 or quiet_rounds:
-                # The environment marker catches a process that left the tree, group and session.
-                targets |= {p.pid for p in table.values()
-                            if p.state != "Z" and p.pid != me and isolation.environ_has(p.pid, marker)}
-            targets.discard(me)
-            if not targets:
-                quiet_rounds += 1
-                if quiet_rounds >= 2:
-                    break
+        table = isolation.process_table()
+        targets = {p.pid for p in isolation.tree(self.proc.pid, table)}
+        marker = f"{MARKER_VAR}={self.token}".encode()
+        for p in table.values():
+            if p.state == "Z" or p.pid == me:
                 continue
-            quiet_rounds = 0
-            # Freeze first so a fork loop cannot outrun us, then kill.
-            for sig in (signal.SIGSTOP, signal.SIGKILL):
-                for pid in targets:
-                    try:
-                        os.kill(pid, sig)
-                    except (ProcessLookupError, PermissionError):
-                        pass
-            time.sleep(0.002)
+            if p.pgid == self.pgid or p.sid == self.pgid or self.seen.get(p.pid) == p.start:
+                targets.add(p.pid)
+            elif p.start >= self._start_ticks and isolation.environ_has(p.pid, marker):
+                # Left the tree, the group and the session (the child died first): the
+                # inherited marker still names it. Only processes younger than the child can.
+                targets.add(p.pid)
+        targets.discard(me)
+        if not targets:
+            return False
+        # Freeze first so a fork loop cannot outrun us, then kill.
+        for sig in (signal.SIGSTOP, signal.SIGKILL):
+            for pid in targets:
+                try:
+                    os.kill(pid, sig)
+                except (ProcessLookupError, PermissionError):
+                    pass
+        return True
+
+    def _finish(self) -> None:
         try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
-        # Every writer of the output pipe is gone, so the drain ends at once.
-        self.output.closed.wait(1.0)
+            for _ in range(200):
+                try:
+                    self.proc.wait(timeout=0.005)
+                except subprocess.TimeoutExpired:
+                    pass
+                if not self._sweep():
+                    break
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+            # Every writer of the output pipe is gone now, so the drain ends at once.
+            self.output.closed.wait(1.0)
+        finally:
+            with _cleanups_lock:
+                _cleanups.discard(threading.current_thread())
 
     def close_unused(self) -> None:
         if not self.used:
@@ -244,6 +297,30 @@ class Worker:
             except OSError:
                 pass
         self.kill()
+
+
+_cleanups: set[threading.Thread] = set()
+_cleanups_lock = threading.Lock()
+
+
+def wait_for_cleanup(timeout: float = 10.0) -> bool:
+    """Wait until every killed worker's process tree is gone and reaped. True when all are."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with _cleanups_lock:
+            pending = list(_cleanups)
+        if not pending:
+            return True
+        for thread in pending:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        if time.monotonic() >= deadline:
+            with _cleanups_lock:
+                return not _cleanups
+
+
+def _start_ticks(pid: int) -> int:
+    proc = isolation.read_proc(pid)
+    return proc.start if proc is not None else 0
 
 
 class WorkerPool:
@@ -299,6 +376,7 @@ class WorkerPool:
             if self._spare is not None:
                 self._spare.close_unused()
                 self._spare = None
+        wait_for_cleanup()
 
 
 EventSink = Callable[[str, dict], None]
@@ -326,7 +404,8 @@ def run_job(job: dict, check_indices: list[int], limits: Limits, *, take_worker,
         try:
             stopped = _supervise(worker, job_now, limits, outcome, on_event, check_timeouts or {})
         finally:
-            worker.kill()
+            worker.kill(wait=False)
+            worker.output.settle()
             outputs.append(worker.output.text())
         done = [i for i in remaining if i in outcome.checks]
         remaining = [i for i in remaining if i not in outcome.checks]

@@ -1,4 +1,7 @@
 # verdict: memory
+# exercise: chapter3/softmax_small_memory
+# Allocates and touches memory until stopped (its exercise allows 640 MB and 15 s: page faults
+# are slow on some virtual machines, so the time limit must not win the race).
 import numpy as np
 
 blocks = []
@@ -6,4 +9,4 @@ blocks = []
 
 def softmax(X):
     while True:
-        blocks.append(np.ones(1 << 25))  # 256 MB of touched pages each: resident memory really grows
+        blocks.append(np.ones(1 << 24))  # 128 MB of touched pages each: resident memory really grows

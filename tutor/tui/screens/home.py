@@ -49,6 +49,7 @@ class HomeScreen(Screen[None]):
         self.query_one(Tree).focus()
 
     def on_screen_resume(self) -> None:
+        self.app.invalidate_status()  # a grading may have finished after its screen was left
         tree = self.query_one(Tree)
         node = tree.cursor_node
         current = node.data.id if node is not None and node.data is not None else None

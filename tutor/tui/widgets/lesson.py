@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import textwrap
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -73,10 +74,18 @@ def signatures(starter: str, functions: tuple[str, ...]) -> list[str]:
             else:
                 ret = f" -> {ast.unparse(node.returns)}" if node.returns else ""
                 head = f"def {node.name}({ast.unparse(node.args)}){ret}:"
-                if len(head) > 56:  # one argument per line, so it reads in a narrow lesson pane
-                    args = ast.unparse(node.args).split(", ")
-                    head = f"def {node.name}(\n" + "".join(f"    {a},\n" for a in args) + f"){ret}:"
-            found[node.name] = head + (f'\n    """{doc[0]}"""' if doc else "")
+                if len(head) > 60:  # wrap the arguments so the task reads in a narrow lesson pane
+                    lines, line = [], ""
+                    for arg in ast.unparse(node.args).split(", "):
+                        if line and len(line) + len(arg) + 2 > 52:
+                            lines.append(line + ",")
+                            line = arg
+                        else:
+                            line = f"{line}, {arg}" if line else arg
+                    lines.append(line)
+                    head = f"def {node.name}(\n" + "".join(f"    {ln}\n" for ln in lines) + f"){ret}:"
+            doc_lines = textwrap.wrap(f'"""{doc[0]}"""', 52) if doc else []
+            found[node.name] = head + "".join(f"\n    {ln}" for ln in doc_lines)
     return [found[name] for name in functions if name in found]
 
 

@@ -51,7 +51,7 @@ class ResultsView(Vertical):
     DEFAULT_CSS = """
     ResultsView { height: 1fr; }
     ResultsView #results-summary { height: 1; padding: 0 1; }
-    ResultsView DataTable { height: auto; max-height: 12; }
+    ResultsView DataTable { height: auto; max-height: 11; overflow-x: hidden; }
     ResultsView #results-detail { height: 1fr; padding: 0 1; border-top: solid $panel; }
     """
 

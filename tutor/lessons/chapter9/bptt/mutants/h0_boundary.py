@@ -1,4 +1,5 @@
 # diagnosis: bptt.h0_boundary
+"""Wrong: H0 receives gradient from O_k although H_{k-k} = H0 is a constant for it."""
 
 import torch
 

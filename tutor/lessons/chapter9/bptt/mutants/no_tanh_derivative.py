@@ -1,4 +1,5 @@
 # diagnosis: bptt.no_tanh_derivative
+"""Wrong: passes the gradient through tanh without multiplying by 1 - H_s²."""
 
 import torch
 

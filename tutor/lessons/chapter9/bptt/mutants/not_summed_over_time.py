@@ -1,4 +1,5 @@
 # diagnosis: bptt.not_summed_over_time
+"""Wrong: each time step overwrites the weight gradients instead of adding to them."""
 
 import torch
 

@@ -1,4 +1,5 @@
 # diagnosis: bptt.truncation_off_by_one
+"""Wrong: the window for O_t is k+1 states long (it also reaches H_{t-k})."""
 
 import torch
 

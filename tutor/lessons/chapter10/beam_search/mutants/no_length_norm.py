@@ -1,0 +1,22 @@
+# diagnosis: beam_search.no_length_norm
+"""Wrong: ranks by total log-probability, which favours short sequences."""
+
+
+def beam_search(step_fn, bos, eos, beam_size, max_len, alpha=0.75):
+    candidates = []               # every (tokens, log P) kept at any step
+    alive = [([], 0.0)]           # the unfinished sequences to extend next
+    for _ in range(max_len):
+        extensions = []
+        for tokens, logp in alive:
+            next_logp = step_fn([bos] + tokens).tolist()
+            for token, lp in enumerate(next_logp):
+                extensions.append((tokens + [token], logp + lp))
+        extensions.sort(key=lambda e: e[1], reverse=True)
+        kept = extensions[:beam_size]          # global top-k over all beams × all tokens
+        candidates.extend(kept)
+        alive = [(tokens, logp) for tokens, logp in kept if tokens[-1] != eos]
+        if not alive:
+            break
+    scored = [(tokens, logp) for tokens, logp in candidates]
+    scored.sort(key=lambda c: c[1], reverse=True)
+    return scored

@@ -1,0 +1,10 @@
+# diagnosis: conv_output_shape.rounds_up
+import math
+
+
+def conv_output_shape(input_size, kernel_size, stride=1, padding=0):
+    pair = lambda v: (v, v) if isinstance(v, int) else tuple(v)  # noqa: E731
+    (h, w), (kh, kw), (sh, sw), (ph, pw) = map(pair, (input_size, kernel_size, stride, padding))
+    if kh > h + 2 * ph or kw > w + 2 * pw:
+        raise ValueError("kernel too large")
+    return (math.ceil((h + 2 * ph - kh) / sh) + 1, math.ceil((w + 2 * pw - kw) / sw) + 1)
