@@ -15,9 +15,22 @@ CHAPTER = BUILTIN_PACK / "chapter10"
 SLUGS = ["bleu", "corpus_bleu", "beam_search"]
 
 
+class RecordingGrader(Grader):
+    """Keeps every result, so the message tests reuse validation's gradings instead of redoing them."""
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self.results = []
+
+    def grade(self, ex, learner_file, **kw):
+        result = super().grade(ex, learner_file, **kw)
+        self.results.append(result)
+        return result
+
+
 @pytest.fixture(scope="module")
 def grader(tmp_path_factory):
-    g = Grader(cache_dir=tmp_path_factory.mktemp("cache"))
+    g = RecordingGrader(cache_dir=tmp_path_factory.mktemp("cache"))
     yield g
     g.close()
 
@@ -25,6 +38,26 @@ def grader(tmp_path_factory):
 @pytest.fixture(scope="module")
 def exercises():
     return {ex.slug: ex for ex in load_chapter(CHAPTER).exercises}
+
+
+_validated: dict = {}
+
+
+@pytest.fixture
+def validated(exercises, grader):
+    """validated(slug) -> (findings, {file name in the pack: result}); each exercise is validated once."""
+    def get(slug):
+        if slug not in _validated:
+            ex = exercises[slug]
+            start = len(grader.results)
+            findings = validate_exercise(ex, grader)
+            names = ["starter.py", "reference.py", *(p.relative_to(ex.folder).as_posix() for p in ex.solutions),
+                     *(m.path.relative_to(ex.folder).as_posix() for m in ex.mutants)]
+            results = grader.results[start:]
+            assert len(results) == len(names)
+            _validated[slug] = (findings, dict(zip(names, results)))
+        return _validated[slug]
+    return get
 
 
 def _grade(grader, tmp_path: Path, ex, source: str):
@@ -43,9 +76,9 @@ def test_chapter_lists_the_exercises_in_book_order(exercises):
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_validation(slug, exercises, grader):
+def test_validation(slug, exercises, validated):
     ex = exercises[slug]
-    findings = validate_exercise(ex, grader)
+    findings, _ = validated(slug)
     bad = [f.line() for f in findings if not f.ok]
     assert not bad, "\n".join(bad)
     assert len(ex.solutions) >= 2
@@ -53,10 +86,8 @@ def test_validation(slug, exercises, grader):
     assert declared == set(ex.diagnoses), "every diagnosis has a mutant that triggers it"
 
 
-def test_beam_search_greedy_message_shows_the_sequence_greedy_misses(exercises, grader, tmp_path):
-    ex = exercises["beam_search"]
-    source = (ex.folder / "reference.py").read_text().replace("extensions[:beam_size]", "extensions[:1]")
-    result = _grade(grader, tmp_path, ex, source)
+def test_beam_search_greedy_message_shows_the_sequence_greedy_misses(validated):
+    result = validated("beam_search")[1]["mutants/greedy.py"]
     first = result.checks[0]
     assert first.verdict == "fail" and first.diagnosis == "beam_search.greedy"
     assert "[A C B <eos>]" in first.message and "greedy search" in first.message
@@ -71,10 +102,8 @@ def test_beam_search_prefix_without_bos_gets_a_clear_error(exercises, grader, tm
     assert "must start with bos" in result.checks[0].message
 
 
-def test_bleu_unclipped_message_shows_the_smallest_input(exercises, grader, tmp_path):
-    ex = exercises["bleu"]
-    source = (ex.folder / "mutants" / "unclipped.py").read_text()
-    result = _grade(grader, tmp_path, ex, source)
+def test_bleu_unclipped_message_shows_the_smallest_input(validated):
+    result = validated("bleu")[1]["mutants/unclipped.py"]
     clipping = next(c for c in result.checks if c.name.startswith("clipping"))
     assert clipping.diagnosis == "bleu.unclipped"
     assert "bleu('the the the the', 'the cat', k=1): expected 0.5, got 1" in clipping.message
@@ -94,9 +123,9 @@ def test_corpus_bleu_reference_agrees_with_sacrebleu_on_random_corpora(exercises
         assert reference.corpus_bleu(hyps, refs) == pytest.approx(want, rel=1e-9, abs=1e-9)
 
 
-def test_corpus_bleu_sentence_average_is_named_against_sacrebleu(exercises, grader, tmp_path):
+def test_corpus_bleu_sentence_average_is_named_against_sacrebleu(exercises, validated):
     ex = exercises["corpus_bleu"]
-    result = _grade(grader, tmp_path, ex, (ex.folder / "mutants" / "sentence_average.py").read_text())
+    result = validated("corpus_bleu")[1]["mutants/sentence_average.py"]
     first = result.checks[0]
     assert first.diagnosis == "corpus_bleu.sentence_average"
     assert "sacrebleu gives 60.117443, you give 50.000000" in first.message

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tutor.engine.catalog import BUILTIN_PACK, load_chapter
+from tutor.engine.catalog import BUILTIN_PACK, load_catalog, load_chapter
 from tutor.grader.grade import Grader
 from tutor.grader.reference import load_checks
 from tutor.grader.results import Verdict
@@ -27,6 +27,14 @@ class RecordingGrader(Grader):
         result = super().grade(ex, learner_file, **kw)
         self.results.append(result)
         return result
+
+
+# The heavy tests load this chapter on its own, so another chapter's half-written lesson pack
+# cannot hide a regression here; this one checks the exercise is reachable as `tutor check` sees it.
+def test_reachable_through_the_catalog():
+    catalog = load_catalog()
+    assert "chapter13/checkpointing" in [ex.id for ex in catalog.resolve(["chapter13"])]
+    assert catalog.exercise("chapter13/checkpointing").title
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,36 @@ from tutor.grader.validate import validate_exercise
 CHAPTER = BUILTIN_PACK / "chapter9"
 
 
+class RecordingGrader(Grader):
+    """Keeps every result, so the message tests reuse validation's gradings instead of redoing them."""
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self.results = []
+
+    def grade(self, ex, learner_file, **kw):
+        result = super().grade(ex, learner_file, **kw)
+        self.results.append(result)
+        return result
+
+
 @pytest.fixture(scope="module")
 def grader(tmp_path_factory):
-    g = Grader(cache_dir=tmp_path_factory.mktemp("cache"))
+    g = RecordingGrader(cache_dir=tmp_path_factory.mktemp("cache"))
     yield g
     g.close()
+
+
+@pytest.fixture(scope="module")
+def validated(bptt, grader):
+    """Validation findings, and the result of each graded file by its name in the pack."""
+    start = len(grader.results)
+    findings = validate_exercise(bptt, grader)
+    names = ["starter.py", "reference.py", *(p.relative_to(bptt.folder).as_posix() for p in bptt.solutions),
+             *(m.path.relative_to(bptt.folder).as_posix() for m in bptt.mutants)]
+    results = grader.results[start:]
+    assert len(results) == len(names)
+    return findings, dict(zip(names, results))
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +56,8 @@ def _grade(grader, tmp_path: Path, ex, source: str):
     return grader.grade(ex, path)
 
 
-def test_validation(bptt, grader):
-    findings = validate_exercise(bptt, grader)
+def test_validation(bptt, validated):
+    findings, _ = validated
     bad = [f.line() for f in findings if not f.ok]
     assert not bad, "\n".join(bad)
     assert len(bptt.solutions) >= 2
@@ -67,15 +92,15 @@ def test_expected_values_come_from_autograd(bptt):
     assert abs(float(out["W_xh"][0, 0]) - 0.246868) < 1e-6 and abs(float(out["W_hh"][0, 0]) - 0.447678) < 1e-6
 
 
-def test_off_by_one_is_named_with_the_smallest_k(bptt, grader):
-    result = grader.grade(bptt, _copy(bptt, "truncation_off_by_one"))
+def test_off_by_one_is_named_with_the_smallest_k(validated):
+    result = validated[1]["mutants/truncation_off_by_one.py"]
     sweep = next(c for c in result.checks if c.name.startswith("truncation at every k"))
     assert sweep.diagnosis == "bptt.truncation_off_by_one"
     assert "truncate=1" in sweep.message and "one step off" in sweep.message
 
 
-def test_h0_boundary_message_names_h0(bptt, grader):
-    result = grader.grade(bptt, _copy(bptt, "h0_boundary"))
+def test_h0_boundary_message_names_h0(validated):
+    result = validated[1]["mutants/h0_boundary.py"]
     boundary = next(c for c in result.checks if c.name.startswith("boundary"))
     assert boundary.verdict == "fail" and boundary.diagnosis == "bptt.h0_boundary"
     assert "output['H0']" in boundary.message and "truncate=4" in boundary.message
@@ -102,12 +127,3 @@ def test_autograd_grad_is_forbidden_but_printing_under_no_grad_is_not(bptt, grad
     assert chatty != solution
     assert _grade(grader, tmp_path / "chatty", bptt, chatty).verdict == "pass"
 
-
-def _copy(ex, mutant: str) -> Path:
-    import shutil
-    import tempfile
-
-    target = Path(tempfile.mkdtemp()) / ex.chapter / f"{ex.slug}.py"
-    target.parent.mkdir(parents=True)
-    shutil.copyfile(ex.folder / "mutants" / f"{mutant}.py", target)
-    return target

@@ -24,6 +24,14 @@ def fixture_catalog():
     return load_catalog([PACK], include_builtin=False)
 
 
+@pytest.fixture(autouse=True)
+def _no_cursor_blink(monkeypatch):
+    """A blinking cursor makes screenshots depend on timing (harlequin does the same)."""
+    import tutor.tui.widgets.editor
+
+    monkeypatch.setattr(tutor.tui.widgets.editor, "CURSOR_BLINK", False)
+
+
 @pytest.fixture
 def workspace(tmp_path):
     """A fresh workspace named `ws` (a stable name for snapshots) holding the fixture pack's starters."""

@@ -58,16 +58,72 @@ def conv2d_kernel(x, w, b, sh, sw, ph, pw, out):
                 for kj in range(KW):
                     lo = _first_col(kj, pw, sw)
                     hi = _end_col(kj, pw, sw, W, OW)
-                    shift = kj - pw
+                    count = hi - lo
+                    if count <= 0:
+                        continue
+                    # Input column of output column lo + t is base + t·sw, with base >= 0: indices
+                    # that are provably non-negative let LLVM drop the wraparound checks and vectorise.
+                    base = lo * sw + kj - pw
                     for co in range(CO):
                         wv = w[co, ci, ki, kj]
-                        row = out[n, co, oh]
+                        row = out[n, co, oh, lo:hi]
                         if sw == 1:
-                            for ow in range(lo, hi):
-                                row[ow] += wv * xr[ow + shift]
+                            xs = xr[base:base + count]
+                            for t in range(count):
+                                row[t] += wv * xs[t]
                         else:
-                            for ow in range(lo, hi):
-                                row[ow] += wv * xr[ow * sw + shift]
+                            for t in range(count):
+                                row[t] += wv * xr[base + t * sw]
+
+
+@njit(parallel=True, cache=True)
+def pad2d_kernel(x, ph, pw, out):
+    """out (N, C, H + 2·ph, W + 2·pw) = x surrounded by zeros."""
+    N, C, H, W = x.shape
+    Hp, Wp = out.shape[2], out.shape[3]
+    for job in prange(N * C):
+        n = job // C
+        c = job - n * C
+        for i in range(Hp):
+            for j in range(Wp):
+                out[n, c, i, j] = 0
+        for i in range(H):
+            for j in range(W):
+                out[n, c, i + ph, j + pw] = x[n, c, i, j]
+
+
+@njit(parallel=True, cache=True, fastmath=True)
+def conv2d_stride1_kernel(xp, w, b, out):
+    """Stride 1 on an already padded input, one (image, output channel) plane per task.
+
+    Each input plane is read as one flat row: output position (oh, ow) sits at p = oh·Wp + ow and
+    kernel entry (ki, kj) adds w · plane[p + ki·Wp + kj], so every kernel entry is one long
+    contiguous multiply-add over the whole plane (the Wp − OW positions per row that fall off
+    the right edge are computed and dropped). Long unit-stride loops vectorise well.
+    """
+    N, C, Hp, Wp = xp.shape
+    CO, _, KH, KW = w.shape
+    OH, OW = out.shape[2], out.shape[3]
+    L = (OH - 1) * Wp + OW
+    for job in prange(N * CO):
+        n = job // CO
+        co = job - n * CO
+        acc = np.empty(L, dtype=out.dtype)
+        bv = b[co]
+        for p in range(L):
+            acc[p] = bv
+        for ci in range(C):
+            plane = xp[n, ci].ravel()
+            for ki in range(KH):
+                for kj in range(KW):
+                    wv = w[co, ci, ki, kj]
+                    start = ki * Wp + kj
+                    src = plane[start:start + L]
+                    for p in range(L):
+                        acc[p] += wv * src[p]
+        for oh in range(OH):
+            for ow in range(OW):
+                out[n, co, oh, ow] = acc[oh * Wp + ow]
 
 
 @njit(parallel=True, cache=True)

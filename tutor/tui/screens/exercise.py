@@ -58,6 +58,7 @@ class _PointStream:
 
 
 class ExerciseScreen(Screen[None]):
+    AUTO_FOCUS = "#editor"
     BINDINGS = [
         Binding("ctrl+s", "save", "save"),
         Binding("ctrl+r", "check", "check"),

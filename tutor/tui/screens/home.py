@@ -19,6 +19,7 @@ def bar(done: int, total: int, width: int = 10) -> str:
 
 
 class HomeScreen(Screen[None]):
+    AUTO_FOCUS = "#exercise-tree"
     BINDINGS = [
         Binding("enter", "open", "open", show=False),
         Binding("ctrl+r", "check_selected", "check"),

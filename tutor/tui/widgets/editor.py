@@ -7,6 +7,8 @@ from pathlib import Path
 
 from textual.widgets import TextArea
 
+CURSOR_BLINK = True  # tests turn it off so screenshots do not depend on timing
+
 
 def read_text(path: Path) -> str:
     try:
@@ -34,6 +36,7 @@ class CodeEditor(TextArea):
             language = None
         super().__init__(self.saved_text, language=language, theme="monokai", soft_wrap=False,
                          tab_behavior="indent", show_line_numbers=True, **kwargs)
+        self.cursor_blink = CURSOR_BLINK
 
     @property
     def dirty(self) -> bool:

@@ -6,12 +6,29 @@ every gradient, the call counts and the bytes saved for backward. The reference 
 same scenario with a trusted implementation, which equals plain sequential execution.
 """
 
-import numpy as np
+import functools
+
 import torch
 
 from tutor.grader.checks import Judgement, Mismatch, ScenarioCheck, compare_plain
 
 F64 = torch.float64
+
+
+def single_threaded(scenario):
+    """Run a scenario on one intra-op thread, then restore the setting. These tensors are small:
+    one thread is fastest, and on a busy machine two spinning threads can make a check 20× slower."""
+
+    @functools.wraps(scenario)
+    def run(module, ctx):
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            return scenario(module, ctx)
+        finally:
+            torch.set_num_threads(threads)
+
+    return run
 
 
 class Counted(torch.nn.Module):
@@ -123,11 +140,15 @@ def _explain(key):
     if key == "random_after":
         return (" — the numbers drawn from torch's global generator after backward differ from plain execution, "
                 "so your recomputation left the random state changed")
+    if key == "calls":
+        return (" — calls counts how often each of f₁ … f₄ ran; with 2 segments f₁ and f₂ should run twice "
+                "(forward, then recomputed in backward) and f₃, f₄ once")
     return ""
 
 
 # -- 1. the lesson's example ------------------------------------------------------------------
 
+@single_threaded
 def lesson_example(module, ctx):
     with torch.random.fork_rng(devices=[]):
         lin1, lin2 = torch.nn.Linear(2, 2).to(F64), torch.nn.Linear(2, 2).to(F64)
@@ -146,6 +167,7 @@ def lesson_example(module, ctx):
 
 # -- 2. random MLP -----------------------------------------------------------------------------
 
+@single_threaded
 def random_mlp(module, ctx):
     with torch.random.fork_rng(devices=[]):
         functions = mlp_functions(ctx, 6, 8)
@@ -155,6 +177,7 @@ def random_mlp(module, ctx):
 
 # -- 3. segment counts -------------------------------------------------------------------------
 
+@single_threaded
 def segment_counts(module, ctx):
     cases = {}
     with torch.random.fork_rng(devices=[]):
@@ -167,6 +190,7 @@ def segment_counts(module, ctx):
 
 # -- 4. plain functions and an input with or without requires_grad -----------------------------
 
+@single_threaded
 def input_grad_cases(module, ctx):
     cases = {}
     with torch.random.fork_rng(devices=[]):
@@ -187,6 +211,7 @@ def input_grad_cases(module, ctx):
 
 # -- 5. dropout ----------------------------------------------------------------------------------
 
+@single_threaded
 def dropout(module, ctx):
     with torch.random.fork_rng(devices=[]):
         functions = mlp_functions(ctx, 4, 16, dropout=0.5)  # 12 functions, training mode
@@ -199,6 +224,7 @@ def dropout(module, ctx):
 
 # -- 6. recomputation counted ---------------------------------------------------------------
 
+@single_threaded
 def recompute_counts(module, ctx):
     with torch.random.fork_rng(devices=[]):
         functions = mlp_functions(ctx, 4, 8)  # 8 functions, 4 segments of 2
@@ -284,7 +310,7 @@ def plain_forward(functions, x):
     return x
 
 
-def saved_bytes(module, ctx, segment_counts=(4,)):
+def measure_segments(module, ctx, segment_counts):
     with torch.random.fork_rng(devices=[]):
         functions = memory_net(ctx)
         x = torch.randn(BATCH, WIDTH, generator=ctx.generator())
@@ -300,8 +326,14 @@ def saved_bytes(module, ctx, segment_counts=(4,)):
         return {"plain": plain.total, "activation": ACTIVATION, "segments": rows}
 
 
+@single_threaded
+def saved_bytes(module, ctx):
+    return measure_segments(module, ctx, (4,))
+
+
+@single_threaded
 def saved_bytes_sweep(module, ctx):
-    return saved_bytes(module, ctx, segment_counts=(1, 2, 4, 8, 16))
+    return measure_segments(module, ctx, (1, 2, 4, 8, 16))
 
 
 def kib(n):

@@ -53,7 +53,8 @@ def sweep(module, ctx):
     inputs = rnn(SWEEP_T, 2, 3, 4, 2)(ctx)
     out = {}
     for k in [*range(1, SWEEP_T + 2), None]:
-        out[f"truncate={k}"] = call(module, dict(inputs, truncate=k))
+        fresh = {name: v.clone() if isinstance(v, torch.Tensor) else v for name, v in inputs.items()}
+        out[f"truncate={k}"] = call(module, dict(fresh, truncate=k))
     return out
 
 
@@ -78,6 +79,16 @@ def off_by_one(got, expected):
     too_far = all(same_result(_get(got, k), _get(expected, k + 1)) for k in range(1, SWEEP_T + 1))
     too_short = all(same_result(_get(got, k), _get(expected, k - 1)) for k in range(2, SWEEP_T + 2))
     return "bptt.truncation_off_by_one" if too_far or too_short else None
+
+
+def ignores_truncate(got, expected):
+    """Every truncate=k answer equals full BPTT."""
+    if not isinstance(got, dict):
+        return None
+    full = _get(expected, None)
+    if all(same_result(_get(got, k), full) for k in range(1, SWEEP_T + 1)):
+        return "bptt.ignores_truncate"
+    return None
 
 
 def h0_at_boundary(got, expected):
@@ -197,7 +208,7 @@ CHECKS = [expected_from_autograd(c) for c in [
     BPTTCheck("the lesson's two-step example with truncate=1", tiny(1), label="the lesson's example"),
     BPTTCheck("random RNN (T=6, B=3, D=4, H=5, Q=2), full BPTT, float64 vs autograd", rnn(6, 3, 4, 5, 2)),
     ScenarioCheck(f"truncation at every k = 1 … {SWEEP_T + 1} and None (T={SWEEP_T})", sweep, judge_sweep,
-                  detectors=(off_by_one, h0_at_boundary)),
+                  detectors=(ignores_truncate, off_by_one, h0_at_boundary)),
     BPTTCheck("boundary: truncate=T, so O_T no longer reaches H0 (T=4)", rnn(4, 2, 3, 3, 2, truncate=4, offset=1)),
     bptt_property("truncate=1: each output reaches only its own H_t", rnn(5, 2, 3, 4, 3, truncate=1, offset=2),
                   [("every gradient has its parameter's shape", shapes_match),
