@@ -280,3 +280,52 @@ def test_autograd_in_the_child_does_not_import_sympy(exercise, tmp_path):
     finally:
         pool.close()
     assert "sympy=False shape_check=works" in result.checks[0].message
+
+
+def test_without_namespaces_the_result_says_so_and_python_connections_are_refused(exercise, tmp_path, monkeypatch):
+    monkeypatch.setenv("TUTOR_NO_NAMESPACES", "1")  # what a system without unshare looks like
+    path = learner(tmp_path, """
+        import socket
+
+        def softmax(X):
+            socket.create_connection(("127.0.0.1", 9), timeout=1)
+            return X
+        """)
+    pool = WorkerPool(eager=False)
+    try:
+        result = grade(exercise, path, pool, tmp_path)
+    finally:
+        pool.close()
+    assert result.verdict is Verdict.FORBIDDEN
+    assert "network access" in result.checks[0].message
+    assert "network isolation unavailable" in result.note
+    assert "mount namespace" in result.note
+
+
+def test_forked_helpers_sharing_memory_are_not_counted_twice(exercise, tmp_path):
+    """Eight forks of the child share its pages (torch): summed resident sets would be ~6x the
+    child's and cross the 1 GB limit; the proportional share does not."""
+    path = learner(tmp_path, CORRECT + textwrap.dedent("""
+        import os
+        import time
+
+        _real = softmax
+
+        def softmax(X):
+            pids = []
+            for _ in range(8):
+                pid = os.fork()
+                if pid == 0:
+                    time.sleep(0.6)
+                    os._exit(0)
+                pids.append(pid)
+            for pid in pids:
+                os.waitpid(pid, 0)
+            return _real(X)
+        """))
+    pool = WorkerPool(eager=False)
+    try:
+        result = grade(exercise, path, pool, tmp_path)
+    finally:
+        pool.close()
+    assert result.verdict is Verdict.PASS, [c.message for c in result.checks]

@@ -21,9 +21,7 @@ import json
 import os
 import socket
 import subprocess
-import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest

@@ -43,7 +43,8 @@ async def shoot(out: Path, pack: str | None) -> None:
     catalog = load_catalog([pack], include_builtin=False) if pack else load_catalog()
     exercises = catalog.exercises
     value_ex = next((e for e in exercises if e.id == "chapter4/softmax"), exercises[0])
-    train_ex = next((e for e in exercises if has_training_check(e) and any(m.diagnosis for m in e.mutants)), None)
+    trainable = [e for e in exercises if has_training_check(e) and any(m.diagnosis for m in e.mutants)]
+    train_ex = next((e for e in trainable if e.id == "chapter12/adam"), trainable[0] if trainable else None)
     with tempfile.TemporaryDirectory() as tmp:
         ws, _ = init_workspace(Path(tmp) / "my-dl", catalog)
         wrong = SOFTMAX_NO_SHIFT if value_ex.id == "chapter4/softmax" else next(

@@ -114,3 +114,18 @@ async def test_narrow_terminal_takes_turns_between_lesson_and_editor(make_app):
         assert screen.query_one("#lesson").display and not screen.query_one("#work").display
         await pilot.press("ctrl+l")
         assert screen.query_one("#work").display
+
+
+async def test_home_comes_back_on_the_exercise_just_visited(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"descent")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExerciseScreen))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("#exercise-tree").cursor_node.data.id == "chapter1/descent"

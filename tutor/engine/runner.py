@@ -426,11 +426,6 @@ def run_job(job: dict, check_indices: list[int], limits: Limits, *, take_worker,
     return outcome
 
 
-class _Stop(Exception):
-    def __init__(self, how: str):
-        self.how = how
-
-
 def _supervise(worker: Worker, job: dict, limits: Limits, outcome: JobOutcome, on_event, check_timeouts) -> str:
     """Feed one job to a worker and watch it. Returns how it stopped: done, killed, died or load."""
     emit = on_event or (lambda kind, payload: None)
@@ -506,7 +501,7 @@ def _supervise(worker: Worker, job: dict, limits: Limits, outcome: JobOutcome, o
         if stage != "startup":
             if now >= next_scan:
                 next_scan = now + SCAN_S
-                tree_pids = [p.pid for p in worker.scan()]
+                tree_pids = sorted((p.pid for p in worker.scan()), key=lambda pid: pid != worker.proc.pid)
                 if len(tree_pids) > limits.max_processes:
                     return _record(outcome, job, current, "crash",
                                    f"started more than {limits.max_processes - 1} processes at once (a fork loop?); "
@@ -554,22 +549,6 @@ def _ended(worker: Worker, job: dict, outcome: JobOutcome, current, stage: str, 
     else:
         error = f"the process exited (code {code}) before returning a result"
     if stage == "startup":
-        raise SandboxError(f"the grading worker failed to start: {error}\n{worker.output.text()[-2000:]}")
+        last = next((line for line in reversed(worker.output.text().splitlines()) if line.strip()), "")
+        raise SandboxError(f"the grading worker failed to start: {error}" + (f" ({last.strip()[:300]})" if last else ""))
     return _record(outcome, job, current, "crash", error, points, stage)
-
-
-# Kept for callers of the first version of this module.
-def group_pids(pgid: int) -> list[int]:
-    return [p.pid for p in isolation.process_table().values() if p.pgid == pgid and p.state != "Z"]
-
-
-def group_rss_mb(pgid: int) -> float:
-    return isolation.rss_mb(group_pids(pgid))
-
-
-def kill_stragglers(pgid: int) -> None:
-    for pid in group_pids(pgid):
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass

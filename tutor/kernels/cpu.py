@@ -15,6 +15,10 @@ import math
 import numpy as np
 from numba import njit, prange
 
+# LLVM may reorder and fuse floating-point sums (what lets reductions vectorise), but it may not
+# assume that there are no NaNs or infinities: masks use −∞, and NaN inputs must propagate.
+FAST = {"nsz", "arcp", "contract", "afn", "reassoc"}
+
 
 @njit(cache=True)
 def _first_col(kj, pw, sw):
@@ -35,7 +39,7 @@ def _end_col(kj, pw, sw, width, ow_count):
     return min(end, ow_count)
 
 
-@njit(parallel=True, cache=True, fastmath=True)
+@njit(parallel=True, cache=True, fastmath=FAST)
 def conv2d_kernel(x, w, b, sh, sw, ph, pw, out):
     """out[n, co, oh, ow] = b[co] + Σ_ci Σ_ki Σ_kj w[co, ci, ki, kj] · x[n, ci, oh·sh+ki−ph, ow·sw+kj−pw]."""
     N, C, H, W = x.shape
@@ -92,7 +96,7 @@ def pad2d_kernel(x, ph, pw, out):
                 out[n, c, i + ph, j + pw] = x[n, c, i, j]
 
 
-@njit(parallel=True, cache=True, fastmath=True)
+@njit(parallel=True, cache=True, fastmath=FAST)
 def conv2d_stride1_kernel(xp, w, b, out):
     """Stride 1 on an already padded input, one (image, output channel) plane per task.
 
@@ -100,6 +104,7 @@ def conv2d_stride1_kernel(xp, w, b, out):
     kernel entry (ki, kj) adds w · plane[p + ki·Wp + kj], so every kernel entry is one long
     contiguous multiply-add over the whole plane (the Wp − OW positions per row that fall off
     the right edge are computed and dropped). Long unit-stride loops vectorise well.
+    Accumulation is in the input's dtype (float32 in, float32 sums), like torch's kernels.
     """
     N, C, Hp, Wp = xp.shape
     CO, _, KH, KW = w.shape
@@ -115,12 +120,33 @@ def conv2d_stride1_kernel(xp, w, b, out):
         for ci in range(C):
             plane = xp[n, ci].ravel()
             for ki in range(KH):
-                for kj in range(KW):
-                    wv = w[co, ci, ki, kj]
+                # Up to three kernel entries of a row per sweep: one load and store of the
+                # accumulator per three multiply-adds.
+                kj = 0
+                while kj < KW:
                     start = ki * Wp + kj
-                    src = plane[start:start + L]
-                    for p in range(L):
-                        acc[p] += wv * src[p]
+                    left = KW - kj
+                    if left >= 3:
+                        w0, w1, w2 = w[co, ci, ki, kj], w[co, ci, ki, kj + 1], w[co, ci, ki, kj + 2]
+                        s0 = plane[start:start + L]
+                        s1 = plane[start + 1:start + 1 + L]
+                        s2 = plane[start + 2:start + 2 + L]
+                        for p in range(L):
+                            acc[p] += w0 * s0[p] + w1 * s1[p] + w2 * s2[p]
+                        kj += 3
+                    elif left == 2:
+                        w0, w1 = w[co, ci, ki, kj], w[co, ci, ki, kj + 1]
+                        s0 = plane[start:start + L]
+                        s1 = plane[start + 1:start + 1 + L]
+                        for p in range(L):
+                            acc[p] += w0 * s0[p] + w1 * s1[p]
+                        kj += 2
+                    else:
+                        w0 = w[co, ci, ki, kj]
+                        s0 = plane[start:start + L]
+                        for p in range(L):
+                            acc[p] += w0 * s0[p]
+                        kj += 1
         for oh in range(OH):
             for ow in range(OW):
                 out[n, co, oh, ow] = acc[oh * Wp + ow]
@@ -175,7 +201,7 @@ def avg_pool2d_kernel(x, kh, kw, sh, sw, ph, pw, out):
                 out[n, c, oh, ow] = s * inv
 
 
-@njit(parallel=True, cache=True)
+@njit(parallel=True, cache=True, fastmath=FAST)
 def batch_norm_kernel(x, gamma, beta, eps, out, mean, var):
     """x (N, C, L): per channel c, statistics over N·L; y = γ·(x − μ)/√(σ² + ε) + β."""
     N, C, L = x.shape
@@ -201,7 +227,7 @@ def batch_norm_kernel(x, gamma, beta, eps, out, mean, var):
                 out[n, c, i] = x[n, c, i] * scale + shift
 
 
-@njit(parallel=True, cache=True)
+@njit(parallel=True, cache=True, fastmath=FAST)
 def layer_norm_kernel(x, gamma, beta, eps, out):
     """x (M, D): each row normalised over its D features; y = γ·(x − μ)/√(σ² + ε) + β."""
     M, D = x.shape
@@ -219,7 +245,7 @@ def layer_norm_kernel(x, gamma, beta, eps, out):
             out[r, j] = (x[r, j] - mu) * inv * gamma[j] + beta[j]
 
 
-@njit(parallel=True, cache=True)
+@njit(parallel=True, cache=True, fastmath=FAST)
 def attention_kernel(q, k, v, mask, scale, out):
     """out[b, i] = Σ_j softmax_j(q_i·k_j·scale over allowed j) v_j; mask[b, i, j] True = allowed.
 
@@ -260,22 +286,27 @@ def attention_kernel(q, k, v, mask, scale, out):
                     out[b, i, e] += p * v[b, j, e]
 
 
-@njit(parallel=True, cache=True)
+@njit(parallel=True, cache=True, fastmath=FAST)
 def rnn_forward_kernel(x, h0, w_xh, w_hh, b_h, out):
-    """H_t = tanh(X_t W_xh + H_{t−1} W_hh + b_h) for t = 1..T; out (T, B, H) holds every H_t."""
+    """H_t = tanh(X_t W_xh + H_{t−1} W_hh + b_h) for t = 1..T; out (T, B, H) holds every H_t.
+
+    The sequences of a batch are independent, so each thread runs whole sequences: one parallel
+    region for the whole recurrence instead of one per time step.
+    """
     T, B, D = x.shape
     HD = h0.shape[1]
-    for t in range(T):
-        for job in prange(B * HD):
-            bi = job // HD
-            j = job - bi * HD
-            s = b_h[j]
+    for bi in prange(B):
+        s = np.empty(HD, dtype=out.dtype)
+        for t in range(T):
+            for j in range(HD):
+                s[j] = b_h[j]
             for d in range(D):
-                s += x[t, bi, d] * w_xh[d, j]
-            if t == 0:
-                for kk in range(HD):
-                    s += h0[bi, kk] * w_hh[kk, j]
-            else:
-                for kk in range(HD):
-                    s += out[t - 1, bi, kk] * w_hh[kk, j]
-            out[t, bi, j] = math.tanh(s)
+                xv = x[t, bi, d]
+                for j in range(HD):
+                    s[j] += xv * w_xh[d, j]
+            for kk in range(HD):
+                hv = h0[bi, kk] if t == 0 else out[t - 1, bi, kk]
+                for j in range(HD):
+                    s[j] += hv * w_hh[kk, j]
+            for j in range(HD):
+                out[t, bi, j] = math.tanh(s[j])

@@ -60,6 +60,7 @@ class TutorApp(App[None]):
         self._statuses: dict[str, str] | None = None
         self._closed = False
         self.first_screen_at: float | None = None
+        self.last_opened: str | None = None  # the home screen comes back with this one selected
 
     # -- startup --------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -78,7 +79,11 @@ class TutorApp(App[None]):
     def _warm_up(self) -> None:
         try:
             self.session()
-            import tutor.grader.grade  # noqa: F401 - numpy, compare, checks: ready for the first check
+            # The grader loads checks.py and the reference in this process: import what they need
+            # now, while the learner reads, so the first check does not pay for it.
+            import torch  # noqa: F401
+
+            import tutor.grader.grade  # noqa: F401
         except Exception as exc:  # noqa: BLE001 - reported; a check will try again and show the error
             self.post_message(GraderReady(f"{type(exc).__name__}: {exc}"))
         else:
@@ -154,6 +159,7 @@ class TutorApp(App[None]):
         from tutor.tui.screens.home import HomeScreen
 
         ex = self.catalog.exercise(exercise_id)
+        self.last_opened = ex.id
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
         self.push_screen(ExerciseScreen(ex, poll_interval=self.poll_interval))

