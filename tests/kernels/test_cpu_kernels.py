@@ -34,6 +34,17 @@ def test_conv2d_heavy_case(rng):
     close(K.conv2d(x, w, b, 2, 1, backend="cpu"), C.torch_conv(x, w, b, 2, 1))
 
 
+def test_conv2d_stride1_paths(rng):
+    """The flat-plane stride-1 kernels: 3×3 (two output channels per task, odd counts too) and other sizes."""
+    for co, (kh, kw), padding, dtype in [(3, (3, 3), 1, np.float32), (1, (3, 3), 0, np.float64),
+                                         (4, (3, 3), (2, 0), np.float32), (5, (5, 2), (2, 1), np.float32),
+                                         (2, (1, 4), 0, np.float64), (3, (3, 3), 3, np.float32)]:
+        x = rng.standard_normal((2, 3, 11, 13)).astype(dtype)
+        w = rng.standard_normal((co, 3, kh, kw)).astype(dtype)
+        b = rng.standard_normal(co).astype(dtype)
+        close(K.conv2d(x, w, b, 1, padding, backend="cpu"), C.torch_conv(x, w, b, 1, padding))
+
+
 def test_conv2d_accepts_torch_tensors():
     import torch
 

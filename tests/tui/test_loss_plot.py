@@ -54,3 +54,33 @@ async def test_real_training_check_streams_both_curves(make_app, workspace):
         assert plot.point_count("learner") == 30 and plot.point_count("reference") == 30
         learner = plot.series[(0, "learner", "loss")]
         assert learner[0][1] > learner[-1][1]  # it descends
+
+
+def test_point_stream_takes_points_from_two_threads_at_once():
+    import threading
+
+    from tutor.tui.screens.exercise import _PointStream
+
+    class Sink:
+        def __init__(self):
+            self.messages = []
+
+        def post_message(self, message):
+            self.messages.append(message)
+
+    sink = Sink()
+    stream = _PointStream(sink, "x")
+
+    def feed(role):
+        for step in range(2000):
+            stream.add({"index": step % 7, "role": role, "series": "loss", "step": step, "value": 1.0})
+            if step % 50 == 0:
+                stream.flush()
+
+    threads = [threading.Thread(target=feed, args=(role,)) for role in ("learner", "reference")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    stream.flush()
+    assert sum(len(v) for v in sink.messages[-1].series.values()) == 4000

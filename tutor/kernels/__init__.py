@@ -117,7 +117,10 @@ def conv2d(x, w, b=None, stride=1, padding=0, *, backend: str | None = None) -> 
             if ph or pw:
                 xp = np.empty((x.shape[0], x.shape[1], x.shape[2] + 2 * ph, x.shape[3] + 2 * pw), x.dtype)
                 cpu.pad2d_kernel(x, ph, pw, xp)
-            cpu.conv2d_stride1_kernel(xp, w, b, out)
+            if w.shape[2] == 3 and w.shape[3] == 3:
+                cpu.conv2d_3x3_stride1_kernel(xp, w, b, out)
+            else:
+                cpu.conv2d_stride1_kernel(xp, w, b, out)
         else:
             cpu.conv2d_kernel(x, w, b, sh, sw, ph, pw, out)
     return out
@@ -231,6 +234,7 @@ def warm_up(dtypes=(np.float32, np.float64)) -> None:
         x = np.ones((1, 1, 3, 3), dt)
         conv2d(x, np.ones((1, 1, 2, 2), dt), backend="cpu")
         conv2d(x, np.ones((1, 1, 2, 2), dt), padding=1, backend="cpu")
+        conv2d(x, np.ones((1, 1, 3, 3), dt), padding=1, backend="cpu")
         conv2d(x, np.ones((1, 1, 2, 2), dt), stride=2, padding=1, backend="cpu")
         pool2d(x, 2, mode="max", backend="cpu")
         pool2d(x, 2, mode="avg", backend="cpu")

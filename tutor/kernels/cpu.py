@@ -152,6 +152,51 @@ def conv2d_stride1_kernel(xp, w, b, out):
                 out[n, co, oh, ow] = acc[oh * Wp + ow]
 
 
+@njit(parallel=True, cache=True, fastmath=FAST)
+def conv2d_3x3_stride1_kernel(xp, w, b, out):
+    """The common 3×3, stride-1 case of conv2d_stride1_kernel, unrolled: all nine taps in one
+    sweep over the flat plane, for two output channels at once, so each input value loaded
+    feeds eighteen multiply-adds and each accumulator is loaded and stored once per channel."""
+    N, C, Hp, Wp = xp.shape
+    CO = w.shape[0]
+    OH, OW = out.shape[2], out.shape[3]
+    L = (OH - 1) * Wp + OW
+    G = (CO + 1) // 2
+    for job in prange(N * G):
+        n = job // G
+        c0 = (job - n * G) * 2
+        two = c0 + 1 < CO
+        c1 = c0 + 1 if two else c0
+        a0 = np.empty(L, dtype=out.dtype)
+        a1 = np.empty(L, dtype=out.dtype)
+        b0, b1 = b[c0], b[c1]
+        for p in range(L):
+            a0[p] = b0
+            a1[p] = b1
+        for ci in range(C):
+            pl = xp[n, ci].ravel()
+            u = w[c0, ci]
+            v = w[c1, ci]
+            r0 = pl[0:L + 2]
+            r1 = pl[Wp:Wp + L + 2]
+            r2 = pl[2 * Wp:2 * Wp + L + 2]
+            u00, u01, u02, u10, u11, u12, u20, u21, u22 = u[0, 0], u[0, 1], u[0, 2], u[1, 0], u[1, 1], u[1, 2], u[2, 0], u[2, 1], u[2, 2]
+            v00, v01, v02, v10, v11, v12, v20, v21, v22 = v[0, 0], v[0, 1], v[0, 2], v[1, 0], v[1, 1], v[1, 2], v[2, 0], v[2, 1], v[2, 2]
+            for p in range(L):
+                x00 = r0[p]; x01 = r0[p + 1]; x02 = r0[p + 2]
+                x10 = r1[p]; x11 = r1[p + 1]; x12 = r1[p + 2]
+                x20 = r2[p]; x21 = r2[p + 1]; x22 = r2[p + 2]
+                a0[p] += (u00 * x00 + u01 * x01 + u02 * x02 + u10 * x10 + u11 * x11 + u12 * x12
+                          + u20 * x20 + u21 * x21 + u22 * x22)
+                a1[p] += (v00 * x00 + v01 * x01 + v02 * x02 + v10 * x10 + v11 * x11 + v12 * x12
+                          + v20 * x20 + v21 * x21 + v22 * x22)
+        for oh in range(OH):
+            for ow in range(OW):
+                out[n, c0, oh, ow] = a0[oh * Wp + ow]
+                if two:
+                    out[n, c1, oh, ow] = a1[oh * Wp + ow]
+
+
 @njit(parallel=True, cache=True)
 def max_pool2d_kernel(x, kh, kw, sh, sw, ph, pw, out):
     """Maximum over each window; padded positions never win (they count as −∞)."""
@@ -249,41 +294,55 @@ def layer_norm_kernel(x, gamma, beta, eps, out):
 def attention_kernel(q, k, v, mask, scale, out):
     """out[b, i] = Σ_j softmax_j(q_i·k_j·scale over allowed j) v_j; mask[b, i, j] True = allowed.
 
-    A query row with no allowed key gets zeros.
+    A query row with no allowed key gets zeros. One task per (batch, block of query rows); the
+    keys are transposed once per task so that the scores of a query against all keys build up
+    along a contiguous row (scores[j] += q[d]·kᵀ[d, j]), which vectorises.
     """
     B, LQ, D = q.shape
     LK = k.shape[1]
     DV = v.shape[2]
-    for job in prange(B * LQ):
-        b = job // LQ
-        i = job - b * LQ
+    ROWS = 16
+    blocks = (LQ + ROWS - 1) // ROWS
+    for job in prange(B * blocks):
+        b = job // blocks
+        i0 = (job - b * blocks) * ROWS
+        i1 = min(i0 + ROWS, LQ)
+        kt = np.empty((D, LK), dtype=np.float64)
+        for j in range(LK):
+            for d in range(D):
+                kt[d, j] = k[b, j, d]
         scores = np.empty(LK, dtype=np.float64)
-        m = -np.inf
-        for j in range(LK):
-            if mask[b, i, j]:
-                s = 0.0
-                for d in range(D):
-                    s += q[b, i, d] * k[b, j, d]
-                s *= scale
-                scores[j] = s
-                if s > m:
-                    m = s
-            else:
-                scores[j] = -np.inf
-        for e in range(DV):
-            out[b, i, e] = 0.0
-        if m == -np.inf:
-            continue
-        total = 0.0
-        for j in range(LK):
-            p = math.exp(scores[j] - m) if mask[b, i, j] else 0.0
-            scores[j] = p
-            total += p
-        for j in range(LK):
-            p = scores[j] / total
-            if p != 0.0:
+        acc = np.empty(DV, dtype=np.float64)
+        for i in range(i0, i1):
+            for j in range(LK):
+                scores[j] = 0.0
+            for d in range(D):
+                qd = q[b, i, d] * scale
+                for j in range(LK):
+                    scores[j] += qd * kt[d, j]
+            m = -np.inf
+            for j in range(LK):
+                if mask[b, i, j] and scores[j] > m:
+                    m = scores[j]
+            for e in range(DV):
+                acc[e] = 0.0
+            if m == -np.inf:
                 for e in range(DV):
-                    out[b, i, e] += p * v[b, j, e]
+                    out[b, i, e] = 0.0
+                continue
+            total = 0.0
+            for j in range(LK):
+                p = math.exp(scores[j] - m) if mask[b, i, j] else 0.0
+                scores[j] = p
+                total += p
+            for j in range(LK):
+                p = scores[j]
+                if p != 0.0:
+                    for e in range(DV):
+                        acc[e] += p * v[b, j, e]
+            inv = 1.0 / total
+            for e in range(DV):
+                out[b, i, e] = acc[e] * inv
 
 
 @njit(parallel=True, cache=True, fastmath=FAST)
@@ -300,13 +359,30 @@ def rnn_forward_kernel(x, h0, w_xh, w_hh, b_h, out):
         for t in range(T):
             for j in range(HD):
                 s[j] = b_h[j]
-            for d in range(D):
-                xv = x[t, bi, d]
+            # Four rows of each weight matrix per sweep: one load and store of s[j] per four
+            # multiply-adds.
+            d = 0
+            while d + 4 <= D:
+                x0, x1, x2, x3 = x[t, bi, d], x[t, bi, d + 1], x[t, bi, d + 2], x[t, bi, d + 3]
                 for j in range(HD):
-                    s[j] += xv * w_xh[d, j]
-            for kk in range(HD):
-                hv = h0[bi, kk] if t == 0 else out[t - 1, bi, kk]
+                    s[j] += x0 * w_xh[d, j] + x1 * w_xh[d + 1, j] + x2 * w_xh[d + 2, j] + x3 * w_xh[d + 3, j]
+                d += 4
+            while d < D:
+                x0 = x[t, bi, d]
                 for j in range(HD):
-                    s[j] += hv * w_hh[kk, j]
+                    s[j] += x0 * w_xh[d, j]
+                d += 1
+            prev = h0[bi] if t == 0 else out[t - 1, bi]
+            kk = 0
+            while kk + 4 <= HD:
+                h0v, h1v, h2v, h3v = prev[kk], prev[kk + 1], prev[kk + 2], prev[kk + 3]
+                for j in range(HD):
+                    s[j] += h0v * w_hh[kk, j] + h1v * w_hh[kk + 1, j] + h2v * w_hh[kk + 2, j] + h3v * w_hh[kk + 3, j]
+                kk += 4
+            while kk < HD:
+                h0v = prev[kk]
+                for j in range(HD):
+                    s[j] += h0v * w_hh[kk, j]
+                kk += 1
             for j in range(HD):
                 out[t, bi, j] = math.tanh(s[j])

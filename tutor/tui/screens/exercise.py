@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
+import threading
 import time
 
 from rich.text import Text
@@ -16,8 +17,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from tutor.tui.messages import (CheckFinished, CheckStarted, ExerciseGraded, GradingFailed, GradingStarted,
-                                LearnerFileChanged, PointsUpdated)
+from tutor.tui.messages import (
+    CheckFinished,
+    CheckStarted,
+    ExerciseGraded,
+    GradingFailed,
+    GradingStarted,
+    LearnerFileChanged,
+    PointsUpdated,
+)
 from tutor.tui.screens.confirm import ConfirmScreen
 from tutor.tui.widgets.editor import CodeEditor, read_text
 from tutor.tui.widgets.lesson import LessonView
@@ -41,26 +49,36 @@ def has_training_check(ex) -> bool:
 
 
 class _PointStream:
-    """Collects streamed points in the grading thread and posts throttled snapshots."""
+    """Collects streamed points and posts throttled snapshots.
+
+    Called from two grading threads at once (the learner's child reader and the reference
+    runner), hence the lock.
+    """
 
     def __init__(self, screen, exercise: str):
         self.screen, self.exercise = screen, exercise
         self.series: dict = {}
         self.last_post = 0.0
         self.pending = False
+        self.lock = threading.Lock()
 
     def add(self, payload: dict) -> None:
         key = (int(payload.get("index", 0)), str(payload.get("role", "learner")), str(payload.get("series", "loss")))
-        self.series.setdefault(key, []).append((float(payload["step"]), float(payload["value"])))
-        self.pending = True
-        if time.monotonic() - self.last_post >= POINT_INTERVAL_S:
+        with self.lock:
+            self.series.setdefault(key, []).append((float(payload["step"]), float(payload["value"])))
+            self.pending = True
+            due = time.monotonic() - self.last_post >= POINT_INTERVAL_S
+        if due:
             self.flush()
 
     def flush(self) -> None:
-        if self.pending:
+        with self.lock:
+            if not self.pending:
+                return
             snapshot = {k: list(v) for k, v in self.series.items()}
-            self.screen.post_message(PointsUpdated(self.exercise, snapshot))
             self.last_post, self.pending = time.monotonic(), False
+            # posted under the lock, so snapshots reach the queue oldest first
+            self.screen.post_message(PointsUpdated(self.exercise, snapshot))
 
 
 class ExerciseScreen(Screen[None]):
@@ -110,9 +128,8 @@ class ExerciseScreen(Screen[None]):
                             from tutor.tui.widgets.loss_plot import LossPlot
 
                             yield LossPlot(id="loss-plot")
-                    with TabPane("Hints", id="hints"):
-                        with VerticalScroll():
-                            yield Static(id="hints-text")
+                    with TabPane("Hints", id="hints"), VerticalScroll():
+                        yield Static(id="hints-text")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -253,7 +270,7 @@ class ExerciseScreen(Screen[None]):
         try:
             with self.app.suspend():
                 subprocess.call([*shlex.split(command), str(self.path)])
-        except Exception as exc:  # SuspendNotSupported (headless) or the editor is missing
+        except Exception as exc:  # noqa: BLE001 - SuspendNotSupported (headless), or no such editor
             self.app.notify(f"could not open $EDITOR ({command}): {exc}", severity="error")
             return
         self._poll_file()

@@ -21,8 +21,8 @@ _SYMBOLS = {
 }
 _SUP = dict(zip("0123456789+-=()nitT⊤", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵗᵀᵀ"))
 _SUB = dict(zip("0123456789+-=()aeijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
-_MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.S)
-_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
+_MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.DOTALL)
+_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
 
 
 def _script(body: str, table: dict[str, str], mark: str) -> str:
