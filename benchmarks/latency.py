@@ -3,7 +3,7 @@
     python benchmarks/latency.py [--cold N] [--warm N]
 
 - torch_import_s: median wall time of a fresh `python -c "import torch"` (the floor of any
-  grading that runs torch code in a fresh process).
+  grading that runs torch code in a fresh process), interleaved with the cold checks.
 - cold_check_s: median wall time of a fresh `tutor check chapter4/softmax` process, solved
   file, reference results already cached on disk (as after a learner's first check).
 - warm_check_s: median wall time of `Session.check([chapter4/softmax])` through the warm
@@ -46,10 +46,15 @@ def make_workspace(base: Path, env: dict) -> Path:
     return ws
 
 
-def cold_checks(ws: Path, env: dict, n: int) -> list[float]:
-    cmd = [sys.executable, "-m", "tutor", "check", EXERCISE, "--workspace", str(ws)]
-    subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)  # fills the reference cache
-    return [timed(cmd, env=env) for _ in range(n)]
+def cold_checks(ws: Path, env: dict, n: int) -> tuple[list[float], list[float]]:
+    """(torch imports, cold checks), interleaved so that both see the same machine load."""
+    check = [sys.executable, "-m", "tutor", "check", EXERCISE, "--workspace", str(ws)]
+    subprocess.run(check, check=True, env=env, stdout=subprocess.DEVNULL)  # fills the reference cache
+    imports, checks = [], []
+    for _ in range(n):
+        imports.append(timed([sys.executable, "-c", "import torch"]))
+        checks.append(timed(check, env=env))
+    return imports, checks
 
 
 def warm_checks(ws: Path, n: int) -> list[float]:
@@ -88,8 +93,7 @@ def main() -> None:
         env = dict(os.environ, TUTOR_CACHE_DIR=str(Path(tmp) / "cache"))
         os.environ["TUTOR_CACHE_DIR"] = env["TUTOR_CACHE_DIR"]
         ws = make_workspace(Path(tmp), env)
-        torch_import = [timed([sys.executable, "-c", "import torch"]) for _ in range(5)]
-        cold = cold_checks(ws, env, args.cold)
+        torch_import, cold = cold_checks(ws, env, args.cold)
         warm = warm_checks(ws, args.warm)
 
     def show(name, xs):

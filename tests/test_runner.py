@@ -329,3 +329,20 @@ def test_forked_helpers_sharing_memory_are_not_counted_twice(exercise, tmp_path)
     finally:
         pool.close()
     assert result.verdict is Verdict.PASS, [c.message for c in result.checks]
+
+
+def test_a_solution_graded_in_place_inside_its_pack_is_not_hidden_from_itself(tmp_path):
+    import shutil
+
+    pack = tmp_path / "pack"
+    shutil.copytree(PACK, pack)
+    solution = pack / "chapter3" / "softmax" / "solutions" / "softmax.py"
+    solution.parent.mkdir()
+    solution.write_text(CORRECT)
+    ex = load_catalog([pack], include_builtin=False).exercise("chapter3/softmax")
+    pool = WorkerPool(eager=False)
+    try:
+        result = Grader(pool=pool, cache_dir=tmp_path / "cache", protected=[pack]).grade(ex, solution)
+    finally:
+        pool.close()
+    assert result.verdict is Verdict.PASS, [c.message for c in result.checks]

@@ -3,6 +3,9 @@
 Started by test_cuda_kernels.py in a fresh process with NUMBA_ENABLE_CUDASIM=1 (the variable
 must be set before numba.cuda is first imported). Inputs are tiny: the simulator runs each
 GPU thread as Python. Prints one line per case and "ALL OK" at the end.
+
+On a machine with a GPU, `python tests/kernels/cudasim_script.py --gpu` runs the same cases
+on the real device.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-assert os.environ.get("NUMBA_ENABLE_CUDASIM") == "1", "run me with NUMBA_ENABLE_CUDASIM=1"
+GPU = "--gpu" in sys.argv
+assert GPU or os.environ.get("NUMBA_ENABLE_CUDASIM") == "1", "run me with NUMBA_ENABLE_CUDASIM=1 (or --gpu)"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import cases as C  # noqa: E402
@@ -33,9 +37,12 @@ def close(name, got, expected):
 def main() -> None:
     from numba import config
 
-    assert config.ENABLE_CUDASIM
-    # The simulator is not a GPU: automatic dispatch must stay on the CPU.
-    assert K.choose_backend() == "cpu"
+    if GPU:
+        assert not config.ENABLE_CUDASIM and K.choose_backend() == "cuda", "no GPU found"
+    else:
+        assert config.ENABLE_CUDASIM
+        # The simulator is not a GPU: automatic dispatch must stay on the CPU.
+        assert K.choose_backend() == "cpu"
     rng = np.random.default_rng(11)
     for i, (x, w, b, stride, padding) in enumerate(C.conv_cases(rng, 5, small=True)):
         close(f"conv2d[{i}]", K.conv2d(x, w, b, stride, padding, backend="cuda"), C.torch_conv(x, w, b, stride, padding))

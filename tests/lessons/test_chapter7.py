@@ -35,7 +35,7 @@ def exercise(exercise_id):
 def test_chapter7_has_the_six_exercises_in_order():
     chapter = load_catalog().chapter("chapter7")
     assert [ex.id for ex in chapter.exercises] == [
-        "chapter7/corr2d", "chapter7/conv_output_shape", "chapter7/conv2d", "chapter7/multi_in_out",
+        "chapter7/corr2d", "chapter7/conv_output_shape", "chapter7/multi_in_out", "chapter7/conv2d",
         "chapter7/pool2d", "chapter7/lenet"]
 
 

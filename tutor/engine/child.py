@@ -147,7 +147,10 @@ def _isolate(job: dict, spaces: dict, guard) -> list[str]:
     if job.get("limits", {}).get("no_network", True) and not spaces.get("network"):
         guard.block_network()
         notes.append("network isolation unavailable on this system: only Python-level connections are refused")
-    hidden = _hidden_paths(job.get("protected", []), job.get("hidden", []))
+    learner = os.path.realpath(job["module_path"])
+    # Never hide the file being graded (a solution graded in place inside its lesson pack).
+    hidden = [p for p in _hidden_paths(job.get("protected", []), job.get("hidden", []))
+              if not (learner == os.path.realpath(p) or learner.startswith(os.path.realpath(p) + os.sep))]
     if not (spaces.get("mounts") and hide_paths(hidden, [])):
         notes.append("no private mount namespace: reference files are hidden from Python code only")
     return notes

@@ -180,12 +180,16 @@ def conv2d_3x3_stride1_kernel(xp, w, b, out):
             r0 = pl[0:L + 2]
             r1 = pl[Wp:Wp + L + 2]
             r2 = pl[2 * Wp:2 * Wp + L + 2]
-            u00, u01, u02, u10, u11, u12, u20, u21, u22 = u[0, 0], u[0, 1], u[0, 2], u[1, 0], u[1, 1], u[1, 2], u[2, 0], u[2, 1], u[2, 2]
-            v00, v01, v02, v10, v11, v12, v20, v21, v22 = v[0, 0], v[0, 1], v[0, 2], v[1, 0], v[1, 1], v[1, 2], v[2, 0], v[2, 1], v[2, 2]
+            u00, u01, u02 = u[0, 0], u[0, 1], u[0, 2]
+            u10, u11, u12 = u[1, 0], u[1, 1], u[1, 2]
+            u20, u21, u22 = u[2, 0], u[2, 1], u[2, 2]
+            v00, v01, v02 = v[0, 0], v[0, 1], v[0, 2]
+            v10, v11, v12 = v[1, 0], v[1, 1], v[1, 2]
+            v20, v21, v22 = v[2, 0], v[2, 1], v[2, 2]
             for p in range(L):
-                x00 = r0[p]; x01 = r0[p + 1]; x02 = r0[p + 2]
-                x10 = r1[p]; x11 = r1[p + 1]; x12 = r1[p + 2]
-                x20 = r2[p]; x21 = r2[p + 1]; x22 = r2[p + 2]
+                x00, x01, x02 = r0[p], r0[p + 1], r0[p + 2]
+                x10, x11, x12 = r1[p], r1[p + 1], r1[p + 2]
+                x20, x21, x22 = r2[p], r2[p + 1], r2[p + 2]
                 a0[p] += (u00 * x00 + u01 * x01 + u02 * x02 + u10 * x10 + u11 * x11 + u12 * x12
                           + u20 * x20 + u21 * x21 + u22 * x22)
                 a1[p] += (v00 * x00 + v01 * x01 + v02 * x02 + v10 * x10 + v11 * x11 + v12 * x12
@@ -294,55 +298,43 @@ def layer_norm_kernel(x, gamma, beta, eps, out):
 def attention_kernel(q, k, v, mask, scale, out):
     """out[b, i] = Σ_j softmax_j(q_i·k_j·scale over allowed j) v_j; mask[b, i, j] True = allowed.
 
-    A query row with no allowed key gets zeros. One task per (batch, block of query rows); the
-    keys are transposed once per task so that the scores of a query against all keys build up
-    along a contiguous row (scores[j] += q[d]·kᵀ[d, j]), which vectorises.
+    One task per query row: scores (dot products over the contiguous feature axis), the
+    max-shifted exponentials, then the weighted sum of the value rows. A query row with no
+    allowed key gets zeros.
     """
     B, LQ, D = q.shape
     LK = k.shape[1]
     DV = v.shape[2]
-    ROWS = 16
-    blocks = (LQ + ROWS - 1) // ROWS
-    for job in prange(B * blocks):
-        b = job // blocks
-        i0 = (job - b * blocks) * ROWS
-        i1 = min(i0 + ROWS, LQ)
-        kt = np.empty((D, LK), dtype=np.float64)
-        for j in range(LK):
-            for d in range(D):
-                kt[d, j] = k[b, j, d]
+    for job in prange(B * LQ):
+        b = job // LQ
+        i = job - b * LQ
         scores = np.empty(LK, dtype=np.float64)
-        acc = np.empty(DV, dtype=np.float64)
-        for i in range(i0, i1):
-            for j in range(LK):
-                scores[j] = 0.0
-            for d in range(D):
-                qd = q[b, i, d] * scale
-                for j in range(LK):
-                    scores[j] += qd * kt[d, j]
-            m = -np.inf
-            for j in range(LK):
-                if mask[b, i, j] and scores[j] > m:
-                    m = scores[j]
-            for e in range(DV):
-                acc[e] = 0.0
-            if m == -np.inf:
+        m = -np.inf
+        for j in range(LK):
+            if mask[b, i, j]:
+                s = 0.0
+                for d in range(D):
+                    s += q[b, i, d] * k[b, j, d]
+                s *= scale
+                scores[j] = s
+                if s > m:
+                    m = s
+            else:
+                scores[j] = -np.inf
+        for e in range(DV):
+            out[b, i, e] = 0.0
+        if m == -np.inf:
+            continue
+        total = 0.0
+        for j in range(LK):
+            p = math.exp(scores[j] - m) if mask[b, i, j] else 0.0
+            scores[j] = p
+            total += p
+        for j in range(LK):
+            p = scores[j] / total
+            if p != 0.0:
                 for e in range(DV):
-                    out[b, i, e] = 0.0
-                continue
-            total = 0.0
-            for j in range(LK):
-                p = math.exp(scores[j] - m) if mask[b, i, j] else 0.0
-                scores[j] = p
-                total += p
-            for j in range(LK):
-                p = scores[j]
-                if p != 0.0:
-                    for e in range(DV):
-                        acc[e] += p * v[b, j, e]
-            inv = 1.0 / total
-            for e in range(DV):
-                out[b, i, e] = acc[e] * inv
+                    out[b, i, e] += p * v[b, j, e]
 
 
 @njit(parallel=True, cache=True, fastmath=FAST)

@@ -6,7 +6,7 @@ Read the lesson with `tutor start`; `tutor hint chapter7/lenet` when stuck.
 Grade it with: tutor check chapter7/lenet
 """
 
-import torch
+import torch  # noqa: F401 - torch.flatten and friends, if you write your own forward
 from torch import nn
 
 
