@@ -115,3 +115,12 @@ def test_scenario_check_judge_may_return_a_message():
     assert j.verdict == "fail" and j.message == "expected 4, got 5"
     default = ScenarioCheck("d", lambda m, ctx: [1.0, np.ones(2)])
     assert default.judge([1.0, np.ones(2)], [1.0, np.ones(2)], JudgeContext({})).verdict == "pass"
+
+
+def test_when_two_mistakes_explain_a_check_the_one_named_before_wins():
+    check = ValueCheck("v", "f", inputs)
+    expected = run(check, lambda X: X * 2)
+    wrong = run(check, lambda X: X * 3)
+    variants = lambda: {"demo.a": wrong, "demo.b": wrong}  # noqa: E731
+    assert check.judge(wrong, expected, JudgeContext(DIAG, variants)).diagnosis == "demo.a"
+    assert check.judge(wrong, expected, JudgeContext(DIAG, variants, named=("demo.b",))).diagnosis == "demo.b"

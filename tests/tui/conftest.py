@@ -40,11 +40,10 @@ def workspace(tmp_path):
 
 
 def real_session(ws):
-    """A real grading session over the fixture pack only (independent of the built-in curriculum)."""
-    from tutor.engine.runner import WorkerPool
-    from tutor.grader.session import Session
+    """The app's real (warm) grading session, over the fixture pack only."""
+    from tutor.tui.app import open_session
 
-    return Session.open(ws, pool=WorkerPool(), catalog=fixture_catalog())
+    return open_session(ws, catalog=fixture_catalog())
 
 
 class FakeSession:

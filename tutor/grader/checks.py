@@ -53,6 +53,9 @@ class JudgeContext:
 
     diagnoses: dict[str, str]
     variants: Callable[[], dict[str, Any]] = lambda: {}
+    # Diagnoses already named on earlier checks of this grading: when several known mistakes
+    # explain this check equally well, the one that explained the earlier ones wins.
+    named: tuple[str, ...] = ()
 
     def text(self, diagnosis: str) -> str:
         return self.diagnoses.get(diagnosis, diagnosis)
@@ -102,12 +105,14 @@ class Check:
         if not self.match_variants:
             return None
         pick = (lambda r: r.get(key) if isinstance(r, dict) else None) if key else (lambda r: r)
+        matches = []
         for diagnosis, result in jc.variants().items():
             if result is None or same_result(pick(result), pick(expected)):
                 continue  # this variant is right here, so it cannot explain a failure here
             if same_result(pick(got), pick(result)):
-                return diagnosis
-        return None
+                matches.append(diagnosis)
+        preferred = [d for d in matches if d in jc.named]
+        return (preferred or matches or [None])[0]
 
 
 def _clone(value):

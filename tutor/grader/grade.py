@@ -135,11 +135,14 @@ class Grader:
                               check_timeouts=timeouts)
             expected = expected_future.result()
 
-        results = [self._judge(ex, checks[i], outcome.checks[i], expected[i], reference, i) for i in indices]
+        results: list[CheckResult] = []
+        for i in indices:
+            named = tuple(r.diagnosis for r in results if r.diagnosis)
+            results.append(self._judge(ex, checks[i], outcome.checks[i], expected[i], reference, i, named))
         return ExerciseResult(ex.id, ex.title, results, output=outcome.output, note="; ".join(dict.fromkeys(outcome.notes)))
 
     def _judge(self, ex: Exercise, check, run: CheckRun, expected: dict, reference: ReferenceRunner,
-               index: int) -> CheckResult:
+               index: int, named: tuple[str, ...] = ()) -> CheckResult:
         series = {}
         if expected.get("points") or run.points:
             series = {"reference": expected.get("points", {}), "learner": run.points}
@@ -151,7 +154,7 @@ class Grader:
             if run.status == "timeout" and getattr(check, "timeout_message", None):
                 message = f"{check.timeout_message} ({run.error})"
             return CheckResult(verdict=STATUS_VERDICT[run.status], message=message, **base)
-        jc = JudgeContext(ex.diagnoses, lambda: reference.variants(index))
+        jc = JudgeContext(ex.diagnoses, lambda: reference.variants(index), named)
         try:
             judgement = check.judge(run.data, expected["data"], jc)
         except Exception as exc:  # noqa: BLE001 - an odd learner result must not crash the grader

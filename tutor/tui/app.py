@@ -26,11 +26,10 @@ WARM_UP_DELAY_S = 0.3
 
 
 def open_session(workspace: Workspace, catalog: Catalog | None = None):
-    """The real grading session, with a warm worker pool (imports torch in the child only)."""
-    from tutor.engine.runner import WorkerPool
+    """The warm grading session: a worker always waiting, torch imported here in the background."""
     from tutor.grader.session import Session
 
-    return Session.open(workspace, pool=WorkerPool(), catalog=catalog)
+    return Session.open_warm(workspace, catalog=catalog)
 
 
 class TutorApp(App[None]):
@@ -113,14 +112,10 @@ class TutorApp(App[None]):
             self._closed = True
             session, self._session = self._session, None
         if session is not None:
-            # Session.close() closes only a pool it made itself; ours is passed in, so close it too.
-            pool = getattr(getattr(session, "grader", None), "pool", None)
-            for close in (session.close, getattr(pool, "close", None)):
-                try:
-                    if close is not None:
-                        close()
-                except Exception:  # noqa: BLE001 - closing must not hide the real exit
-                    pass
+            try:
+                session.close()  # a warm session owns its pool and closes it
+            except Exception:  # noqa: BLE001 - closing must not hide the real exit
+                pass
 
     # -- state ----------------------------------------------------------------------------
     def statuses(self) -> dict[str, str]:
