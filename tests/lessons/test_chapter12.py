@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from tutor.engine.catalog import BUILTIN_PACK, load_catalog, load_chapter
-from tutor.grader.grade import Grader
 from tutor.grader.reference import load_checks
 from tutor.grader.reports.chart import training_charts
 from tutor.grader.results import Verdict
 from tutor.grader.validate import validate_exercise
+
+from recording import RecordingGrader
 
 EXPECTED_DIAGNOSES = {
     "adam.bias_plus", "adam.no_bias_correction", "adam.eps_in_sqrt", "adam.decoupled_decay",
@@ -17,18 +18,6 @@ EXPECTED_DIAGNOSES = {
     "adam.closure_no_grad",
 }
 
-
-class RecordingGrader(Grader):
-    """A Grader that keeps every result, so one validation run serves several tests."""
-
-    def __init__(self, **kw):
-        super().__init__(**kw)
-        self.results = []
-
-    def grade(self, ex, learner_file, **kw):
-        result = super().grade(ex, learner_file, **kw)
-        self.results.append(result)
-        return result
 
 
 # The heavy tests load this chapter on its own, so another chapter's half-written lesson pack

@@ -7,26 +7,17 @@ import re
 import pytest
 
 from tutor.engine.catalog import BUILTIN_PACK, load_catalog, load_chapter
-from tutor.grader.grade import Grader
 from tutor.grader.reference import load_checks
 from tutor.grader.results import Verdict
 from tutor.grader.validate import validate_exercise
+
+from recording import RecordingGrader
 
 EXPECTED_DIAGNOSES = {
     "checkpointing.no_savings", "checkpointing.graph_cut", "checkpointing.rng_not_restored",
     "checkpointing.rng_leak", "checkpointing.no_grad_input", "checkpointing.last_chunk_recomputed",
 }
 
-
-class RecordingGrader(Grader):
-    def __init__(self, **kw):
-        super().__init__(**kw)
-        self.results = []
-
-    def grade(self, ex, learner_file, **kw):
-        result = super().grade(ex, learner_file, **kw)
-        self.results.append(result)
-        return result
 
 
 # The heavy tests load this chapter on its own, so another chapter's half-written lesson pack

@@ -6,23 +6,12 @@ from pathlib import Path
 import pytest
 
 from tutor.engine.catalog import BUILTIN_PACK, load_chapter
-from tutor.grader.grade import Grader
 from tutor.grader.validate import validate_exercise
+
+from recording import RecordingGrader
 
 CHAPTER = BUILTIN_PACK / "chapter9"
 
-
-class RecordingGrader(Grader):
-    """Keeps every result, so the message tests reuse validation's gradings instead of redoing them."""
-
-    def __init__(self, **kw):
-        super().__init__(**kw)
-        self.results = []
-
-    def grade(self, ex, learner_file, **kw):
-        result = super().grade(ex, learner_file, **kw)
-        self.results.append(result)
-        return result
 
 
 @pytest.fixture(scope="module")
