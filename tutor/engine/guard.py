@@ -90,23 +90,24 @@ class Guard:
             except TypeError:
                 pass
             return
-        if isinstance(original, (staticmethod, classmethod)):
-            return
+        # A static or class method is banned through its function, then wrapped back the same way.
+        rewrap = type(original) if isinstance(original, (staticmethod, classmethod)) else None
+        target = original.__func__ if rewrap else original
 
         def banned(*args, **kwargs):
             if guard.learner_on_stack():
                 guard.forbid(name)
-            return original(*args, **kwargs)
+            return target(*args, **kwargs)
 
         try:
-            functools.update_wrapper(banned, original)
+            functools.update_wrapper(banned, target)
         except (AttributeError, TypeError):
             pass
         # update_wrapper hands out the original as __wrapped__: a one-word way around the ban.
         banned.__dict__.pop("__wrapped__", None)
         banned.__tutor_banned__ = True
         try:
-            setattr(owner, attr, banned)
+            setattr(owner, attr, rewrap(banned) if rewrap else banned)
         except (AttributeError, TypeError):
             pass
 

@@ -45,6 +45,7 @@ class Judgement:
     message: str = ""
     diagnosis: str | None = None
     details: dict = field(default_factory=dict)
+    evidence: str = ""  # the message without the diagnosis's text: what this check saw
 
 
 @dataclass
@@ -62,9 +63,10 @@ class JudgeContext:
 
     def fail(self, message: str, diagnosis: str | None = None, details: dict | None = None) -> Judgement:
         """A failing judgement; a diagnosis puts its human text first, then the evidence."""
+        evidence = message
         if diagnosis:
             message = f"{self.text(diagnosis)} ({message})" if message else self.text(diagnosis)
-        return Judgement(FAIL, message, diagnosis, details or {})
+        return Judgement(FAIL, message, diagnosis, details or {}, evidence)
 
 
 Detector = Callable[[Any, Any], "str | None"]

@@ -163,4 +163,4 @@ class Grader:
                                details={"grader_traceback": traceback.format_exc(limit=3)}, **base)
         verdict = Verdict.PASS if judgement.verdict == "pass" else Verdict.FAIL
         return CheckResult(verdict=verdict, message=judgement.message, diagnosis=judgement.diagnosis,
-                           details=judgement.details, **base)
+                           details=judgement.details, evidence=judgement.evidence, **base)

@@ -40,6 +40,7 @@ class CheckResult:
     # Streamed points, e.g. {"learner": [[step, loss], ...], "reference": [...]}.
     series: dict[str, list[list[float]]] = field(default_factory=dict)
     output: str = ""
+    evidence: str = ""  # the message without the diagnosis's text, when there is a diagnosis
 
     def to_json(self) -> dict:
         return {"name": self.name, "verdict": str(self.verdict), "message": self.message, "diagnosis": self.diagnosis}

@@ -31,12 +31,18 @@ def exercise_renderable(result: ExerciseResult, *, show_passing_messages: bool =
     table.add_column("check", ratio=2, overflow="fold")
     table.add_column("verdict", no_wrap=True)
     table.add_column("message", ratio=5, overflow="fold")
+    explained: set[str] = set()
     for check in result.checks:
         message = Text()
+        text = check.message
         if check.diagnosis:
             message.append(f"[{check.diagnosis}] ", style="bold yellow")
+            # The misconception is explained once per exercise; later checks show their evidence.
+            if check.diagnosis in explained and check.evidence:
+                text = f"same mistake as above: {check.evidence}"
+            explained.add(check.diagnosis)
         if check.verdict is not Verdict.PASS or show_passing_messages or check.kind == "training":
-            message.append(_trim(check.message))
+            message.append(_trim(text))
         table.add_row(check.name, verdict_text(check.verdict), message)
     parts = [table]
     from tutor.grader.reports.chart import training_charts
