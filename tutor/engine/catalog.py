@@ -84,7 +84,7 @@ class Exercise:
     def solutions(self) -> list[Path]:
         return sorted((self.folder / "solutions").glob("*.py"))
 
-    @property
+    @cached_property
     def mutants(self) -> list[Mutant]:
         return [Mutant(p, _declared(p, "diagnosis"), _declared(p, "verdict") or "fail")
                 for p in sorted((self.folder / "mutants").glob("*.py"))]

@@ -22,7 +22,6 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Callable
 
 from tutor.engine import isolation
 from tutor.engine.errors import TutorError
@@ -161,7 +160,6 @@ class Worker:
         self._drain = threading.Thread(target=self.output.drain, args=(self.proc.stdout,), daemon=True)
         self._drain.start()
         threading.Thread(target=self._read_messages, daemon=True).start()
-        self.started_at = time.monotonic()
         self.used = False
         self.killed = False
         self._start_ticks = 0
@@ -378,8 +376,6 @@ class WorkerPool:
                 self._spare = None
         wait_for_cleanup()
 
-
-EventSink = Callable[[str, dict], None]
 
 
 def run_job(job: dict, check_indices: list[int], limits: Limits, *, take_worker, on_event=None,

@@ -41,13 +41,12 @@ class Grader:
         # keep_warm: after each grading start the next worker (TUI, watch); otherwise only
         # when a grading asks to prefetch, because more follow at once.
         self.keep_warm = keep_warm
-        self._prefetch: bool | None = None
         self._own_pool = pool is None
 
-    def _take_worker(self):
+    def _take_worker(self, refill: bool | None):
         if self.pool is None:
             self.pool = WorkerPool()
-        return self.pool.take(refill=self._prefetch)
+        return self.pool.take(refill=refill)
 
     def close(self) -> None:
         if self.pool is not None and self._own_pool:
@@ -56,22 +55,19 @@ class Grader:
     def grade(self, ex: Exercise, learner_file: Path, *, on_event: EventSink | None = None,
               starter_shortcut: bool = True, prefetch: bool | None = None) -> ExerciseResult:
         """Grade one file. `prefetch`: start the next worker while this one grades (more follow)."""
-        self._prefetch = prefetch
         try:
-            return self._grade(ex, learner_file, on_event, starter_shortcut)
+            return self._grade(ex, learner_file, on_event, starter_shortcut, prefetch)
         finally:
-            self._prefetch = None
             # Start the next worker once this grading no longer needs the CPU; an eager pool
             # (batch grading) wants one ready for whatever comes next as well.
             if self.pool is not None and (self.keep_warm or getattr(self.pool, "eager", False)):
                 self.pool.refill()
 
     def _grade(self, ex: Exercise, learner_file: Path, on_event: EventSink | None,
-               starter_shortcut: bool) -> ExerciseResult:
+               starter_shortcut: bool, prefetch: bool | None) -> ExerciseResult:
         emit = on_event or (lambda kind, payload: None)
         started = time.perf_counter()
         checks = load_checks(ex)
-        names = [c.name for c in checks]
         display = f"{ex.chapter}/{learner_file.name}"
         if not learner_file.is_file():
             result = self._uniform(ex, checks, Verdict.ERROR,
@@ -79,17 +75,18 @@ class Grader:
         elif starter_shortcut and learner_file.read_text(encoding="utf-8", errors="replace") == ex.starter:
             result = self._uniform(ex, checks, Verdict.NOT_STARTED, "not started yet: the file is still the starter")
         else:
-            result = self._grade_file(ex, checks, learner_file, display, emit)
+            result = self._grade_file(ex, checks, learner_file, display, emit, prefetch)
         result.duration_s = time.perf_counter() - started
-        for check in result.checks:
-            emit("check_finished", {"exercise": ex.id, "index": names.index(check.name), "result": check})
+        for index, check in enumerate(result.checks):  # one result per check, in the checks' order
+            emit("check_finished", {"exercise": ex.id, "index": index, "result": check})
         emit("exercise_finished", {"exercise": ex.id, "result": result})
         return result
 
     def _uniform(self, ex: Exercise, checks: list, verdict: Verdict, message: str) -> ExerciseResult:
         return ExerciseResult(ex.id, ex.title, [CheckResult(c.name, verdict, message, kind=c.kind) for c in checks])
 
-    def _grade_file(self, ex: Exercise, checks: list, learner_file: Path, display: str, emit: EventSink) -> ExerciseResult:
+    def _grade_file(self, ex: Exercise, checks: list, learner_file: Path, display: str, emit: EventSink,
+                    prefetch: bool | None) -> ExerciseResult:
         if self.cache_dir is not None:
             try:  # it must exist before the child starts, or the child could not hide it
                 Path(self.cache_dir).mkdir(parents=True, exist_ok=True)
@@ -131,7 +128,7 @@ class Grader:
             def learner_event(kind, payload):
                 emit(kind, dict(payload, exercise=ex.id))
 
-            outcome = run_job(job, indices, limits, take_worker=self._take_worker, on_event=learner_event,
+            outcome = run_job(job, indices, limits, take_worker=lambda: self._take_worker(prefetch), on_event=learner_event,
                               check_timeouts=timeouts)
             expected = expected_future.result()
 

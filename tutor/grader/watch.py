@@ -35,7 +35,6 @@ class WatchState:
     verdicts: dict[str, str] = field(default_factory=dict)
     current: Exercise | None = None
     result: object = None  # the current exercise's ExerciseResult
-    rounds: int = 0
 
     @property
     def passed(self) -> int:
@@ -81,7 +80,6 @@ def run_watch(workspace: Workspace, target: str | None, *, catalog: Catalog | No
 
 def _advance(session, state: WatchState, start: int) -> None:
     """Grade from `start` on, stopping at the first exercise that does not pass."""
-    state.rounds += 1
     for ex in state.exercises[start:]:
         report = session.check([ex])
         result = report.results[0]

@@ -101,7 +101,7 @@ class ExerciseScreen(Screen[None]):
     def __init__(self, exercise, *, poll_interval: float = 0.5) -> None:
         super().__init__()
         self.exercise = exercise
-        self.path = self.app_workspace_file = None
+        self.path = None
         self.poll_interval = poll_interval
         self.training = has_training_check(exercise)
         self.grading = False
