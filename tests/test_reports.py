@@ -25,7 +25,7 @@ def test_text_explains_a_misconception_once_then_shows_evidence():
     text = render_text(report())
     assert text.count(TEXT) == 1
     assert "same mistake as above: after step 5" in text
-    assert "verdict: timeout" in text  # the worst check decides (timeout > error > fail)
+    assert "verdict: ⏱ timeout" in text  # the worst check decides (timeout > error > fail)
     assert "yours" in text and "reference" in text  # the streamed curves as a chart
 
 

@@ -1,7 +1,8 @@
 """The grading child: imports the heavy libraries, waits for one job, grades it, then waits to be killed.
 
-Started by tutor.engine.runner with two extra file descriptors: one to read the job from,
-one to write results to. Learner output goes to stdout/stderr, which the parent captures;
+Started by tutor.engine.runner with two extra file descriptors (one to read the job from,
+one to write results to) and the name of a handler module whose `run_job(job, channel,
+guard)` does the grading itself (tutor.grader.jobs); this module only isolates and reports. Learner output goes to stdout/stderr, which the parent captures;
 results never share a stream with it. Every message is one JSON line of plain data, and
 once the job is read each one carries the job's random nonce, so a line the learner writes
 onto the result channel (found through /proc/self/fd) is recognised as forged.
@@ -70,40 +71,6 @@ def _read_job(fd: int) -> dict:
     return json.loads(b"".join(chunks))
 
 
-def _load_module(name: str, path: str):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def learner_traceback(exc: BaseException, learner_file: str) -> str:
-    """The traceback trimmed to the learner's own frames (and the exception line)."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == learner_file]
-    lines = traceback.format_list(frames[-8:])
-    lines += traceback.format_exception_only(type(exc), exc)
-    return "".join(lines).rstrip()
-
-
-def _error_message(exc: BaseException, learner_file: str, workspace_name: str) -> str:
-    if isinstance(exc, SyntaxError) and exc.filename == learner_file:
-        return f"SyntaxError: {exc.msg} ({workspace_name}, line {exc.lineno})"
-    if isinstance(exc, SystemExit):
-        return f"the code called sys.exit({exc.code!r})"
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == learner_file]
-    where = f" ({workspace_name}, line {frames[-1].lineno})" if frames else ""
-    try:
-        text = str(exc)
-    except BaseException:  # noqa: BLE001 - a learner exception whose __str__ raises
-        text = "<unprintable>"
-    if len(text) > 2000:
-        text = text[:2000] + "..."
-    return f"{type(exc).__name__}: {text}{where}"
-
-
 def _apply_limits(limits: dict) -> list[str]:
     """OS limits that do not break torch; returns notes on what could not be applied."""
     import resource
@@ -156,73 +123,19 @@ def _isolate(job: dict, spaces: dict, guard) -> list[str]:
     return notes
 
 
-def run_job(job: dict, channel: Channel, spaces: dict) -> None:
-    from tutor.engine.codec import CodecError, to_plain
-    from tutor.engine.guard import ForbiddenAPIError, Guard
-    from tutor.grader.checks import Context
+def run_job(job: dict, channel: Channel, spaces: dict, handler) -> None:
+    """Isolate what the learner's code can reach, then let the handler grade the job."""
+    from tutor.engine.guard import Guard
 
-    role = job["role"]
-    checks_module = _load_module(f"tutor_checks_{job['module_key']}", job["checks_path"])
-    checks = checks_module.CHECKS
     learner_file = job["module_path"]
     guard = Guard([learner_file], list(job.get("protected", [])) + list(job.get("hidden", [])))
     notes = _isolate(job, spaces, guard)
     if notes:
         channel.send({"t": "note", "text": "; ".join(notes)})
-    for api in job.get("banned", []):
-        guard.ban(api)
     guard.protect_imports()
     guard.protect_files()
     sys.stdin = open(os.devnull)  # noqa: SIM115 - the learner gets no input
-
-    channel.send({"t": "stage", "stage": "import"})
-    try:
-        module = _load_module(f"learner_{job['module_key']}", learner_file)
-    except BaseException as exc:  # noqa: BLE001 - anything the learner's import raises is reported
-        status = "not_started" if isinstance(exc, NotImplementedError) else "error"
-        if guard.violation:
-            status = "forbidden"
-        error = f"forbidden: {guard.violation}" if status == "forbidden" else _error_message(exc, learner_file, job["display_name"])
-        if isinstance(exc, SystemExit):
-            error += " while being imported"
-        channel.send({"t": "load", "status": status, "error": error, "traceback": learner_traceback(exc, learner_file)})
-        return
-    if guard.violation:  # caught its own ForbiddenAPIError at import time: still forbidden
-        channel.send({"t": "load", "status": "forbidden", "error": f"forbidden: {guard.violation}", "traceback": ""})
-        return
-
-    for index in job["checks"]:
-        check = checks[index]
-        channel.send({"t": "start", "i": index})
-
-        def emit(series, step, value, _i=index):
-            channel.send({"t": "point", "i": _i, "s": series, "k": step, "v": value})
-
-        ctx = Context(seed=check.seed, role=role, emit_point=emit)
-        started = time.perf_counter()
-        message = {"t": "result", "i": index}
-        try:
-            data = to_plain(check.run(module, ctx))
-            message.update(status="ok", data=data)
-        except NotImplementedError as exc:
-            message.update(status="not_started", error=str(exc) or "not implemented yet")
-        except ForbiddenAPIError:
-            pass
-        except BaseException as exc:  # noqa: BLE001
-            message.update(status="error", error=_error_message(exc, learner_file, job["display_name"]),
-                           traceback=learner_traceback(exc, learner_file))
-            if isinstance(exc, SystemExit):
-                message["error"] += " during the check"
-        if guard.violation:
-            message.update(status="forbidden", error=f"uses {guard.violation}", data=None)
-            guard.violation = None
-        message.setdefault("status", "error")
-        message["duration"] = time.perf_counter() - started
-        try:
-            channel.send(message)
-        except (CodecError, ValueError, TypeError, RecursionError) as exc:
-            channel.send({"t": "result", "i": index, "status": "error", "duration": message["duration"],
-                          "error": f"the result cannot be graded: {exc}"})
+    handler.run_job(job, channel, guard)
 
 
 _SYMBOLIC_SHAPES = "torch.fx.experimental.symbolic_shapes"
@@ -308,8 +221,8 @@ def _watch_parent(parent: int) -> None:
 
 
 def main() -> None:
-    job_fd, out_fd = int(sys.argv[1]), int(sys.argv[2])
-    preload = [m for m in (sys.argv[3] if len(sys.argv) > 3 else "").split(",") if m]
+    job_fd, out_fd, handler_name = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    preload = [m for m in (sys.argv[4] if len(sys.argv) > 4 else "").split(",") if m]
     del sys.argv[1:]  # nothing for the learner to learn from our command line
     parent = _getppid()
     from tutor.engine import isolation
@@ -322,8 +235,11 @@ def main() -> None:
     import numpy  # noqa: F401
     import torch
 
+    import importlib
+
     import tutor.engine.guard  # noqa: F401
-    import tutor.grader.checks  # noqa: F401
+
+    handler = importlib.import_module(handler_name)
 
     _lighten_autograd_imports()
 
@@ -338,7 +254,7 @@ def main() -> None:
     job = _read_job(job_fd)
     channel.nonce = job.get("nonce")
     try:
-        run_job(job, channel, spaces)
+        run_job(job, channel, spaces, handler)
         _flush()  # the learner's output is in the pipe before the parent hears "done"
         channel.send({"t": "done"})
     except BaseException as exc:  # noqa: BLE001 - a harness failure is reported, not hidden

@@ -12,9 +12,9 @@ from rich.table import Table
 from tutor.engine.catalog import load_catalog
 from tutor.engine.errors import TargetError
 from tutor.engine.progress import ProgressStore
+from tutor.engine.verdicts import STATUS_LOOKS, status_of
 from tutor.engine.workspace import Workspace, init_workspace
 
-STATUS = {"pass": "passing", "not_started": "not started"}
 
 
 def _render(*renderables) -> str:
@@ -72,9 +72,9 @@ def list_exercises(ws: Workspace, fmt: str) -> str:
         done = sum(exercise_status(ws, latest, ex) == "pass" for ex in ch.exercises)
         table.add_row(f"[bold]{ch.id}[/]", f"[bold]{ch.title}[/]", f"{done}/{len(ch.exercises)} passing")
         for ex in ch.exercises:
-            status = exercise_status(ws, latest, ex)
-            style = {"pass": "green", "not_started": "dim"}.get(status, "red")
-            table.add_row(f"  {ex.id}", ex.title, f"[{style}]{STATUS.get(status, status)}[/]")
+            status = status_of(exercise_status(ws, latest, ex))
+            look = STATUS_LOOKS[status]
+            table.add_row(f"  {ex.id}", ex.title, f"[{look.colour}]{look.icon} {status}[/]")
     return _render(table)
 
 

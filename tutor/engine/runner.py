@@ -34,6 +34,8 @@ LINE_CAP = 256 << 20
 MESSAGE_CAP = 512 << 20
 MAX_WORKERS_PER_JOB = 2  # after a second kill the remaining checks are not run
 MARKER_VAR = "TUTOR_WORKER"
+# The module whose run_job(job, channel, guard) grades inside the child: the caller's choice.
+DEFAULT_HANDLER = "tutor.grader.jobs"
 
 
 class SandboxError(TutorError):
@@ -127,7 +129,7 @@ class _CappedBuffer:
 class Worker:
     """A started child that imports torch (and `preload`) ahead of its one job."""
 
-    def __init__(self, preload: tuple[str, ...] = ()):
+    def __init__(self, preload: tuple[str, ...] = (), handler: str = DEFAULT_HANDLER):
         job_r, self._job_w = os.pipe()
         self._out_r, out_w = os.pipe()
         self.token = secrets.token_hex(8)
@@ -138,7 +140,7 @@ class Worker:
         self.output = _CappedBuffer(OUTPUT_CAP)
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "tutor.engine.child", str(job_r), str(out_w), ",".join(preload)],
+                [sys.executable, "-m", "tutor.engine.child", str(job_r), str(out_w), handler, ",".join(preload)],
                 pass_fds=(job_r, out_w),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,

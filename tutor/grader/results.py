@@ -3,28 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 
-
-class Verdict(StrEnum):
-    FORBIDDEN = "forbidden"
-    CRASH = "crash"
-    TIMEOUT = "timeout"
-    MEMORY = "memory"
-    ERROR = "error"
-    FAIL = "fail"
-    NOT_STARTED = "not_started"
-    PASS = "pass"
-
-    @property
-    def severity(self) -> int:
-        """Lower is worse; an exercise takes its worst check's verdict."""
-        return list(Verdict).index(self)
-
-
-def worst(verdicts) -> Verdict:
-    verdicts = list(verdicts)
-    return min(verdicts, key=lambda v: v.severity) if verdicts else Verdict.NOT_STARTED
+from tutor.engine.verdicts import Verdict, worst
 
 
 @dataclass

@@ -17,11 +17,11 @@ from textual.binding import Binding
 
 from tutor.engine.catalog import Catalog, load_catalog
 from tutor.engine.progress import ProgressStore
+from tutor.engine.verdicts import status_of
 from tutor.engine.workspace import Workspace
 from tutor.tui.commands import ExerciseCommands
 from tutor.tui.messages import GraderReady
 
-STATUS_WORDS = {"pass": "passing", "not_started": "not started"}
 WARM_UP_DELAY_S = 0.3
 
 
@@ -127,7 +127,7 @@ class TutorApp(App[None]):
             self._statuses = {}
             for ex in self.catalog.exercises:
                 verdict = exercise_status(self.workspace, latest, ex)
-                self._statuses[ex.id] = STATUS_WORDS.get(verdict, "failing")
+                self._statuses[ex.id] = status_of(verdict)
         return self._statuses
 
     def invalidate_status(self) -> None:

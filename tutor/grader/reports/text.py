@@ -8,21 +8,8 @@ from rich.text import Text
 
 from tutor.grader.results import ExerciseResult, Report, Verdict
 
-STYLE = {
-    Verdict.PASS: "bold green",
-    Verdict.NOT_STARTED: "dim",
-    Verdict.FAIL: "bold red",
-    Verdict.ERROR: "bold red",
-    Verdict.MEMORY: "bold magenta",
-    Verdict.TIMEOUT: "bold magenta",
-    Verdict.CRASH: "bold magenta",
-    Verdict.FORBIDDEN: "bold yellow",
-}
-LABEL = {Verdict.NOT_STARTED: "not started"}
-
-
 def verdict_text(verdict: Verdict) -> Text:
-    return Text(LABEL.get(verdict, str(verdict)), style=STYLE[verdict])
+    return Text(f"{verdict.icon} {verdict.label}", style=f"bold {verdict.colour}")
 
 
 def exercise_renderable(result: ExerciseResult, *, show_passing_messages: bool = False):

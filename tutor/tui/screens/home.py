@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static, Tree
 
-STATUS_STYLE = {"passing": ("✓", "green"), "failing": ("✗", "red"), "not started": ("○", "dim")}
+from tutor.engine.verdicts import STATUS_LOOKS
 
 
 def bar(done: int, total: int, width: int = 10) -> str:
@@ -76,7 +76,8 @@ class HomeScreen(Screen[None]):
             node = tree.root.add(label, data=ch, expand=True)
             for ex in ch.exercises:
                 status = statuses[ex.id]
-                icon, style = STATUS_STYLE[status]
+                look = STATUS_LOOKS[status]
+                icon, style = look.icon, look.colour
                 leaf = node.add_leaf(Text.assemble((f"{icon} ", style), (ex.title, ""), ("  " + status, style)), data=ex)
                 if ex.id == select:
                     target = leaf
@@ -122,7 +123,8 @@ class HomeScreen(Screen[None]):
         elif hasattr(data, "slug"):
             ex = data
             status = app.statuses()[ex.id]
-            icon, style = STATUS_STYLE[status]
+            look = STATUS_LOOKS[status]
+            icon, style = look.icon, look.colour
             out.append(f"{ex.title}\n", style="bold")
             out.append(f"{ex.id}   ", style="dim")
             out.append(f"{icon} {status}\n\n", style=style)
@@ -144,7 +146,8 @@ class HomeScreen(Screen[None]):
                 out.append(ch.summary + "\n\n")
             statuses = app.statuses()
             for ex in ch.exercises:
-                icon, style = STATUS_STYLE[statuses[ex.id]]
+                look = STATUS_LOOKS[statuses[ex.id]]
+                icon, style = look.icon, look.colour
                 out.append(f"{icon} ", style=style)
                 out.append(f"{ex.title}  ")
                 out.append(f"{statuses[ex.id]}\n", style=style)

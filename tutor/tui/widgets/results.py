@@ -9,14 +9,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
-ICON = {"pass": ("✓", "green"), "fail": ("✗", "red"), "error": ("!", "red"), "not_started": ("○", "yellow"),
-        "forbidden": ("⊘", "magenta"), "timeout": ("⏱", "red"), "memory": ("M", "red"), "crash": ("☠", "red")}
-VERDICT_TEXT = {"not_started": "not started"}
-
+from tutor.engine.verdicts import as_verdict
 
 def verdict_text(verdict: str) -> Text:
-    icon, style = ICON.get(verdict, ("?", "white"))
-    return Text(f"{icon} {VERDICT_TEXT.get(verdict, verdict)}", style=f"bold {style}")
+    v = as_verdict(verdict)
+    return Text(f"{v.icon} {v.label}", style=f"bold {v.colour}")
 
 
 _FRAME = re.compile(r'^\s*File "([^"]+)", line \d+')
@@ -91,9 +88,10 @@ class ResultsView(Vertical):
         table.clear()
         for i, check in enumerate(self.checks):
             verdict = str(check.verdict)
-            icon, style = ICON.get(verdict, ("?", "white"))
+            look = as_verdict(verdict).look
             message = _first_line(self._clean(check.message)) if verdict != "pass" else ""
-            table.add_row(Text(icon, style=f"bold {style}"), check.name, verdict_text(verdict), message, key=str(i))
+            table.add_row(Text(look.icon, style=f"bold {look.colour}"), check.name, verdict_text(verdict), message,
+                          key=str(i))
         passed = sum(str(c.verdict) == "pass" for c in self.checks)
         verdict = str(result.verdict)
         summary = Text.assemble(verdict_text(verdict), f"  {passed}/{len(self.checks)} checks pass · "
