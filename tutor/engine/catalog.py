@@ -14,13 +14,18 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import msgspec
+
+from tutor.engine import bans, schema
 from tutor.engine.errors import CatalogError, TargetError
 
 BUILTIN_PACK = Path(__file__).resolve().parent.parent / "lessons"
-CHAPTER_DIR = re.compile(r"^chapter([1-9][0-9]*)$")
+CHAPTER_DIR = re.compile(r"^chapter([1-9][0-9]*)$|^engineering$")
 SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
 DIAGNOSIS_ID = re.compile(r"^[a-z0-9_]+\.[a-z0-9_]+$")
-EXERCISE_FILES = ("exercise.toml", "lesson.md", "starter.py", "reference.py", "checks.py")
+EXERCISE_FILES = ("exercise.toml", "lesson.md", "starter.py", "reference.py")
+# Chapters past the book's (distributed training, mixed precision, ...) come after chapter 13.
+ENGINEERING_NUMBER = 14
 
 
 @dataclass(frozen=True)
@@ -40,13 +45,23 @@ class Exercise:
     order: int
     section: str
     functions: tuple[str, ...]
-    banned: tuple[str, ...]
     hints: tuple[str, ...]
     diagnoses: dict[str, str]
     time_limit_s: float
     memory_limit_mb: int
     compare_note: str
     folder: Path
+    spec: schema.ExerciseSpec = field(compare=False, repr=False)
+    bans: tuple[str, ...] = ()  # ban groups (tutor.engine.bans)
+    banned: tuple[str, ...] = ()  # extra banned names
+
+    @property
+    def capabilities(self) -> schema.Capabilities:
+        return self.spec.capabilities
+
+    @property
+    def has_checks_module(self) -> bool:
+        return self.checks_path.is_file()
 
     @property
     def id(self) -> str:
@@ -165,25 +180,40 @@ def _read_toml(path: Path) -> dict:
         raise CatalogError(f"{path}: invalid TOML: {exc}") from None
 
 
-def _field(data: dict, path: Path, name: str, kind: type | tuple[type, ...], default=...):
-    if name not in data:
-        if default is ...:
-            raise CatalogError(f"{path}: missing field '{name}'")
-        return default
-    value = data[name]
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        value = float(value)
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-        want = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-        raise CatalogError(f"{path}: field '{name}' must be {want}, got {type(value).__name__}")
-    return value
+def _schema_error(path: Path, data: dict, exc: Exception) -> CatalogError:
+    """msgspec's message with the check's id where the field lies inside a check."""
+    text = str(exc)
+    m = re.search(r"\$\.checks\[(\d+)\]", text)
+    if m:
+        checks = data.get("checks") if isinstance(data.get("checks"), list) else []
+        i = int(m.group(1))
+        cid = checks[i].get("id") if i < len(checks) and isinstance(checks[i], dict) else None
+        text = text.replace(m.group(0), f"checks[{i}]" + (f" (id {cid!r})" if cid else ""))
+    text = text.replace("`$.", "`").replace(" - at `$`", "")
+    return CatalogError(f"{path}: {text}")
 
 
-def _str_list(data: dict, path: Path, name: str, default=...) -> tuple[str, ...]:
-    items = _field(data, path, name, list, default)
-    if not all(isinstance(i, str) and i for i in items):
-        raise CatalogError(f"{path}: field '{name}' must be a list of non-empty strings")
-    return tuple(items)
+# Diagnoses every exercise may name without declaring them: tutor.grader.diagnose.GENERIC.
+GENERIC_PREFIX = "generic."
+
+
+def _known(diagnosis: str | None, declared: dict) -> bool:
+    return diagnosis is None or diagnosis in declared or diagnosis.startswith(GENERIC_PREFIX)
+
+
+def _needs_checks_module(spec: schema.ExerciseSpec) -> str | None:
+    for c in spec.checks:
+        if isinstance(c, (schema.ScenarioSpec, schema.TrainingSpec)) or c.detectors:
+            return f"check {c.id!r}"
+        if isinstance(c, schema.PropertySpec) and any(isinstance(p, schema.CustomProperty) for p in c.properties):
+            return f"check {c.id!r}"
+        if isinstance(c, schema.CALL_KINDS) and any(isinstance(v, schema.CallGen) for v in c.inputs.values()):
+            return f"check {c.id!r}"
+        if (c.oracle or "").startswith("checks:"):
+            return f"check {c.id!r}"
+    if spec.defaults.oracle.startswith("checks:"):
+        return "[defaults] oracle"
+    return None
 
 
 def load_exercise(folder: Path, chapter: str) -> Exercise:
@@ -192,42 +222,58 @@ def load_exercise(folder: Path, chapter: str) -> Exercise:
             raise CatalogError(f"{folder / name}: file missing")
     meta_path = folder / "exercise.toml"
     data = _read_toml(meta_path)
-    known = {"title", "order", "section", "functions", "banned", "hints", "diagnoses",
-             "time_limit_s", "memory_limit_mb", "compare_note"}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise CatalogError(f"{meta_path}: unknown field '{unknown[0]}'")
+    if "format" not in data:
+        raise CatalogError(f"{meta_path}: no `format = 2`: this looks like the first lesson format, which tutor no "
+                           f"longer reads; docs/AUTHORING.md shows the current one")
+    try:
+        spec = schema.decode(data, schema.ExerciseSpec)
+    except msgspec.ValidationError as exc:
+        raise _schema_error(meta_path, data, exc) from None
     slug = folder.name
     if not SLUG.match(slug):
         raise CatalogError(f"{folder}: exercise folder name must be a lowercase slug")
-    hints = _str_list(data, meta_path, "hints")
-    if len(hints) < 3:
-        raise CatalogError(f"{meta_path}: field 'hints' needs at least 3 hints, got {len(hints)}")
-    diagnoses = _field(data, meta_path, "diagnoses", dict, {})
-    for key, text in diagnoses.items():
-        if not DIAGNOSIS_ID.match(key) or not isinstance(text, str) or not text:
-            raise CatalogError(f"{meta_path}: diagnosis '{key}' must be an id like 'topic.name' with a text")
-    limit = _field(data, meta_path, "time_limit_s", float, 10.0)
-    memory = _field(data, meta_path, "memory_limit_mb", int, 2048)
-    if limit <= 0 or memory <= 0:
-        raise CatalogError(f"{meta_path}: limits must be positive")
+    ids = [c.id for c in spec.checks]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise CatalogError(f"{meta_path}: two checks share the id {dupes[0]!r}")
+    for group in spec.bans:
+        if group not in bans.GROUPS:
+            raise CatalogError(f"{meta_path}: field 'bans': unknown ban group {group!r} "
+                               f"(known: {', '.join(sorted(bans.GROUPS))})")
+    for oracle in [spec.defaults.oracle] + [c.oracle for c in spec.checks if c.oracle]:
+        if not (oracle == "reference" or oracle.startswith(("kernel:", "checks:"))):
+            raise CatalogError(f"{meta_path}: oracle {oracle!r}: expected reference, kernel:NAME or checks:NAME")
+    declared = spec.diagnoses
+    named = [("defaults.mutation_diagnosis", spec.defaults.mutation_diagnosis)]
+    for c in spec.checks:
+        named += [(f"checks {c.id!r}: diagnosis", c.diagnosis)]
+        named += [(f"checks {c.id!r}: mutation_diagnosis", getattr(c, "mutation_diagnosis", None))]
+        named += [(f"checks {c.id!r}: not_differentiable", getattr(c, "not_differentiable", None))]
+    for where, diagnosis in named:
+        if not _known(diagnosis, declared):
+            raise CatalogError(f"{meta_path}: {where} names {diagnosis!r}, which [diagnoses] does not declare")
+    needs = _needs_checks_module(spec)
+    if needs and not (folder / "checks.py").is_file():
+        raise CatalogError(f"{folder / 'checks.py'}: file missing ({needs} names code from it)")
     ex = Exercise(
         chapter=chapter,
         slug=slug,
-        title=_field(data, meta_path, "title", str),
-        order=_field(data, meta_path, "order", int),
-        section=_field(data, meta_path, "section", str, ""),
-        functions=_str_list(data, meta_path, "functions"),
-        banned=_str_list(data, meta_path, "banned", []),
-        hints=hints,
-        diagnoses=dict(diagnoses),
-        time_limit_s=limit,
-        memory_limit_mb=memory,
-        compare_note=_field(data, meta_path, "compare_note", str, ""),
+        title=spec.title,
+        order=spec.order,
+        section=spec.section,
+        functions=tuple(spec.functions),
+        hints=tuple(spec.hints),
+        diagnoses=dict(declared),
+        time_limit_s=float(spec.time_limit_s),
+        memory_limit_mb=spec.memory_limit_mb,
+        compare_note=spec.compare_note,
         folder=folder,
+        spec=spec,
+        bans=tuple(spec.bans),
+        banned=tuple(spec.banned),
     )
     for mutant in ex.mutants:
-        if mutant.diagnosis is not None and mutant.diagnosis not in ex.diagnoses:
+        if not _known(mutant.diagnosis, declared):
             raise CatalogError(f"{mutant.path}: diagnosis '{mutant.diagnosis}' is not declared in {meta_path}")
     return ex
 
@@ -238,6 +284,10 @@ def load_chapter(folder: Path) -> Chapter:
         raise CatalogError(f"{folder}: chapter folders are named chapterN")
     meta_path = folder / "chapter.toml"
     data = _read_toml(meta_path)
+    try:
+        meta = schema.decode(data, schema.ChapterSpec)
+    except msgspec.ValidationError as exc:
+        raise _schema_error(meta_path, data, exc) from None
     exercises = [
         load_exercise(sub, folder.name)
         for sub in sorted(folder.iterdir())
@@ -249,9 +299,9 @@ def load_chapter(folder: Path) -> Chapter:
     exercises.sort(key=lambda ex: ex.order)
     return Chapter(
         id=folder.name,
-        number=int(m.group(1)),
-        title=_field(data, meta_path, "title", str),
-        summary=_field(data, meta_path, "summary", str, ""),
+        number=int(m.group(1)) if m.group(1) else ENGINEERING_NUMBER,
+        title=meta.title,
+        summary=meta.summary,
         exercises=tuple(exercises),
     )
 

@@ -63,6 +63,7 @@ class CheckRun:
     traceback: str = ""
     duration_s: float = 0.0
     points: dict[str, list[list[float]]] = field(default_factory=dict)
+    cpu_s: float = 0.0  # CPU time the check took in the child, as the child measured it
 
 
 @dataclass
@@ -474,11 +475,12 @@ def _supervise(worker: Worker, job: dict, limits: Limits, outcome: JobOutcome, o
                 status = str(msg.get("status", "error"))
                 try:
                     duration = float(msg.get("duration", 0.0) or 0.0)
+                    cpu = float(msg.get("cpu", 0.0) or 0.0)
                 except (TypeError, ValueError):
-                    duration = 0.0
+                    duration = cpu = 0.0
                 run = CheckRun(current, status if status in ("ok", "error", "not_started", "forbidden") else "error",
                                msg.get("data"), str(msg.get("error", "")), str(msg.get("traceback", "")), duration,
-                               points.get(current, {}))
+                               points.get(current, {}), cpu)
                 outcome.checks[current] = run
                 current = None
                 stage, deadline = "between", time.monotonic() + limits.time_s

@@ -176,3 +176,35 @@ def compare_plain(got: Any, expected: Any, *, what: str = "result", rtol=None, a
 def same_result(a: Any, b: Any, rtol: float = 1e-4, atol: float = 1e-6) -> bool:
     """Loose equality used to recognise a known wrong variant's output."""
     return compare_plain(a, b, rtol=rtol, atol=atol, check_dtype=True) is None
+
+
+def structure_mismatch(got: Any, expected: Any, what: str = "result") -> str | None:
+    """Where the learner's result does not have the expected *form* (a tensor where a tensor is
+    due, the same dict keys, numbers where numbers are due), checked before any judge reads it.
+    Values and list lengths are the judge's business; None in the expected matches anything."""
+    if expected is None:
+        return None
+    if isinstance(expected, np.ndarray):
+        return None if isinstance(got, np.ndarray) else f"{what}: expected a tensor, got {describe_type(got)}"
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            return f"{what}: expected a dict, got {describe_type(got)}"
+        for key in expected:
+            if key not in got:
+                return f"{what}: missing key {key!r}"
+            problem = structure_mismatch(got[key], expected[key], f"{what}[{key!r}]")
+            if problem:
+                return problem
+        return None
+    if isinstance(expected, list):
+        if not isinstance(got, list):
+            return f"{what}: expected a list, got {describe_type(got)}"
+        for i, (g, e) in enumerate(zip(got, expected)):
+            problem = structure_mismatch(g, e, f"{what}[{i}]")
+            if problem:
+                return problem
+        return None
+    # A scalar where a scalar is due: its value (None included) is for the judge to weigh.
+    if got is None or not isinstance(got, (dict, list, np.ndarray)):
+        return None
+    return f"{what}: expected {describe_type(expected)}, got {describe_type(got)}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 import traceback
+
+import msgspec
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
@@ -11,7 +13,9 @@ from typing import Callable
 from tutor.engine.catalog import BUILTIN_PACK, Exercise
 from tutor.engine.errors import CatalogError
 from tutor.engine.runner import CheckRun, Limits, WorkerPool, run_job
-from tutor.grader.checks import JudgeContext
+from tutor.grader.checks import CallCheck
+from tutor.grader.compare import structure_mismatch
+from tutor.grader.context import JudgeContext
 from tutor.grader.reference import ReferenceRunner, load_checks
 from tutor.grader.results import CheckResult, ExerciseResult, Verdict
 
@@ -83,7 +87,8 @@ class Grader:
         return result
 
     def _uniform(self, ex: Exercise, checks: list, verdict: Verdict, message: str) -> ExerciseResult:
-        return ExerciseResult(ex.id, ex.title, [CheckResult(c.name, verdict, message, kind=c.kind) for c in checks])
+        return ExerciseResult(ex.id, ex.title, [CheckResult(c.name, verdict, message, kind=c.kind, id=c.id)
+                                                for c in checks])
 
     def _grade_file(self, ex: Exercise, checks: list, learner_file: Path, display: str, emit: EventSink,
                     prefetch: bool | None) -> ExerciseResult:
@@ -114,9 +119,11 @@ class Grader:
             job = {
                 "role": "learner",
                 "module_key": f"{ex.chapter}_{ex.slug}",
-                "checks_path": str(ex.checks_path),
+                "spec": msgspec.to_builtins(ex.spec),
+                "checks_path": str(ex.checks_path) if ex.has_checks_module else None,
                 "module_path": str(learner_file.resolve()),
                 "display_name": display,
+                "bans": list(ex.bans),
                 "banned": list(ex.banned),
                 "protected": self.protected,
                 "hidden": self.hidden,
@@ -143,7 +150,8 @@ class Grader:
         series = {}
         if expected.get("points") or run.points:
             series = {"reference": expected.get("points", {}), "learner": run.points}
-        base = dict(name=check.name, kind=check.kind, duration_s=run.duration_s, series=series)
+        base = dict(name=check.name, id=check.id, kind=check.kind, duration_s=run.duration_s, cpu_s=run.cpu_s,
+                    series=series)
         if run.status != "ok":
             message = run.error
             if run.traceback and run.status == "error":
@@ -152,6 +160,10 @@ class Grader:
                 message = f"{check.timeout_message} ({run.error})"
             return CheckResult(verdict=STATUS_VERDICT[run.status], message=message, **base)
         jc = JudgeContext(ex.diagnoses, lambda: reference.variants(index), named)
+        problem = None if isinstance(check, CallCheck) else structure_mismatch(run.data, expected["data"])
+        if problem:  # a judge may then read the result's parts without guarding each one
+            return CheckResult(verdict=Verdict.FAIL, message=f"your code returned something of the wrong form: "
+                                                             f"{problem}", **base)
         try:
             judgement = check.judge(run.data, expected["data"], jc)
         except Exception as exc:  # noqa: BLE001 - an odd learner result must not crash the grader

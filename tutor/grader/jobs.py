@@ -11,9 +11,14 @@ import sys
 import time
 import traceback
 
+import msgspec
+
+from tutor.engine import schema
 from tutor.engine.codec import CodecError, to_plain
 from tutor.engine.guard import ForbiddenAPIError
-from tutor.grader.checks import Context
+from tutor.grader.build import build_checks
+from tutor.grader.checks import call_function
+from tutor.grader.context import Context
 
 
 def _load_module(name: str, path: str):
@@ -50,29 +55,57 @@ def _error_message(exc: BaseException, learner_file: str, workspace_name: str) -
     return f"{type(exc).__name__}: {text}{where}"
 
 
+def _load_failure(exc: BaseException, guard, learner_file: str, display: str) -> dict:
+    status = "not_started" if isinstance(exc, NotImplementedError) else "error"
+    if guard.violation:
+        status = "forbidden"
+    error = f"forbidden: {guard.violation}" if status == "forbidden" else _error_message(exc, learner_file, display)
+    if isinstance(exc, SystemExit):
+        error += " while being imported"
+    return {"t": "load", "status": status, "error": error, "traceback": learner_traceback(exc, learner_file)}
+
+
+def missing_names(module, spec: schema.ExerciseSpec) -> list[str]:
+    return [name for name in spec.functions if getattr(module, name, None) is None]
+
 
 def run_job(job: dict, channel, guard) -> None:
-    role = job["role"]
-    checks_module = _load_module(f"tutor_checks_{job['module_key']}", job["checks_path"])
-    checks = checks_module.CHECKS
-    learner_file = job["module_path"]
-    for api in job.get("banned", []):
-        guard.ban(api)
+    """Grade the job's checks on the learner's module; one message per event on `channel`."""
+    import torch
+
+    # One intra-op thread: CPU time (what the limits count) then does not depend on the load,
+    # and on a busy machine spinning worker threads cannot make a check twenty times slower.
+    torch.set_num_threads(1)
+    spec = msgspec.convert(job["spec"], schema.ExerciseSpec)
+    checks_path = job.get("checks_path")
+    functions = _load_module(f"tutor_checks_{job['module_key']}", checks_path) if checks_path else None
+    if checks_path:
+        guard.harness_files.add(checks_path)
+    checks = build_checks(spec, functions)
+    guard.calls_learner(call_function)
+    notes = guard.ban_all(list(job.get("bans", [])), list(job.get("banned", [])))
+    if notes:
+        channel.send({"t": "note", "text": "; ".join(notes)})
+    guard.watch_threads()
+    learner_file, display = job["module_path"], job["display_name"]
 
     channel.send({"t": "stage", "stage": "import"})
     try:
-        module = _load_module(f"learner_{job['module_key']}", learner_file)
+        with guard.learner_scope():
+            module = _load_module(f"learner_{job['module_key']}", learner_file)
     except BaseException as exc:  # noqa: BLE001 - anything the learner's import raises is reported
-        status = "not_started" if isinstance(exc, NotImplementedError) else "error"
-        if guard.violation:
-            status = "forbidden"
-        error = f"forbidden: {guard.violation}" if status == "forbidden" else _error_message(exc, learner_file, job["display_name"])
-        if isinstance(exc, SystemExit):
-            error += " while being imported"
-        channel.send({"t": "load", "status": status, "error": error, "traceback": learner_traceback(exc, learner_file)})
+        channel.send(_load_failure(exc, guard, learner_file, display))
         return
-    if guard.violation:  # caught its own ForbiddenAPIError at import time: still forbidden
+    guard.scan_module(module)
+    if guard.violation:  # caught its own ForbiddenAPIError at import time, or exposes a banned API
         channel.send({"t": "load", "status": "forbidden", "error": f"forbidden: {guard.violation}", "traceback": ""})
+        return
+    missing = missing_names(module, spec)
+    if missing:
+        signature = ", ".join(f"`{name}`" for name in missing)
+        channel.send({"t": "load", "status": "error", "traceback": "",
+                      "error": f"your file does not define {signature}: the task asks for "
+                               f"{'them' if len(missing) > 1 else 'it'} under exactly that name"})
         return
 
     for index in job["checks"]:
@@ -82,18 +115,19 @@ def run_job(job: dict, channel, guard) -> None:
         def emit(series, step, value, _i=index):
             channel.send({"t": "point", "i": _i, "s": series, "k": step, "v": value})
 
-        ctx = Context(seed=check.seed, role=role, emit_point=emit)
-        started = time.perf_counter()
+        ctx = Context(seed=check.seed, role=job.get("role", "learner"), emit_point=emit)
+        started, cpu_started = time.perf_counter(), time.process_time()
         message = {"t": "result", "i": index}
         try:
-            data = to_plain(check.run(module, ctx))
+            with guard.learner_scope():
+                data = to_plain(check.run(module, ctx))
             message.update(status="ok", data=data)
         except NotImplementedError as exc:
             message.update(status="not_started", error=str(exc) or "not implemented yet")
         except ForbiddenAPIError:
             pass
         except BaseException as exc:  # noqa: BLE001
-            message.update(status="error", error=_error_message(exc, learner_file, job["display_name"]),
+            message.update(status="error", error=_error_message(exc, learner_file, display),
                            traceback=learner_traceback(exc, learner_file))
             if isinstance(exc, SystemExit):
                 message["error"] += " during the check"
@@ -102,6 +136,7 @@ def run_job(job: dict, channel, guard) -> None:
             guard.violation = None
         message.setdefault("status", "error")
         message["duration"] = time.perf_counter() - started
+        message["cpu"] = time.process_time() - cpu_started
         try:
             channel.send(message)
         except (CodecError, ValueError, TypeError, RecursionError) as exc:

@@ -45,21 +45,25 @@ def load_trusted_module(path: Path, prefix: str) -> ModuleType:
         return module
 
 
+def checks_module(ex: Exercise) -> ModuleType | None:
+    """The exercise's checks.py (trusted lesson code), when it has one."""
+    return load_trusted_module(ex.checks_path, "tutor_checks") if ex.has_checks_module else None
+
+
 def load_checks(ex: Exercise) -> list:
-    module = load_trusted_module(ex.checks_path, "tutor_checks")
-    checks = getattr(module, "CHECKS", None)
-    if not isinstance(checks, list) or not checks:
-        raise CatalogError(f"{ex.checks_path}: must define a non-empty list CHECKS")
-    names = [c.name for c in checks]
-    if len(set(names)) != len(names):
-        raise CatalogError(f"{ex.checks_path}: two checks share a name")
-    return checks
+    from tutor.grader.build import BuildError, build_checks
+
+    try:
+        return build_checks(ex.spec, checks_module(ex))
+    except BuildError as exc:
+        raise CatalogError(f"{ex.folder / 'exercise.toml'}: {exc}") from None
 
 
 def _digest(*paths: Path) -> str:
     h = hashlib.sha256(__version__.encode())
     for p in paths:
-        h.update(Path(p).read_bytes())
+        if Path(p).is_file():
+            h.update(Path(p).read_bytes())
     return h.hexdigest()[:20]
 
 
@@ -68,13 +72,13 @@ class ReferenceRunner:
 
     def __init__(self, ex: Exercise, checks: list, cache_dir: Path | None):
         self.ex, self.checks, self.cache_dir = ex, checks, cache_dir
-        self._lesson_digest = _digest(ex.checks_path, ex.reference_path)
+        self._lesson_digest = _digest(ex.folder / "exercise.toml", ex.checks_path, ex.reference_path)
 
     def _cache_file(self, kind: str, index: int, extra: str = "") -> Path | None:
         if self.cache_dir is None:
             return None
         check = self.checks[index]
-        key = hashlib.sha256(f"{self._lesson_digest}|{kind}|{extra}|{index}|{check.name}|{check.seed}".encode()).hexdigest()[:24]
+        key = hashlib.sha256(f"{self._lesson_digest}|{kind}|{extra}|{index}|{check.id}|{check.seed}".encode()).hexdigest()[:24]
         return self.cache_dir / self.ex.chapter / self.ex.slug / f"{key}.json"
 
     def _cached(self, path: Path | None):
@@ -106,7 +110,10 @@ class ReferenceRunner:
                     for step, value in pts:
                         on_point(series, step, value)
             return hit
-        module = load_trusted_module(self.ex.reference_path, "tutor_reference")
+        from tutor.grader.build import oracle_for
+
+        reference = load_trusted_module(self.ex.reference_path, "tutor_reference")
+        module = oracle_for(self.checks[index], self.ex.spec, reference, checks_module(self.ex))
         result = self._run(module, index, "reference", on_point)
         self._store(path, result)
         return result
@@ -129,8 +136,8 @@ class ReferenceRunner:
             out[mutant.diagnosis] = hit["data"]
         return out
 
-    def _run(self, module: ModuleType, index: int, role: str, on_point) -> dict:
-        from tutor.grader.checks import Context
+    def _run(self, module, index: int, role: str, on_point) -> dict:
+        from tutor.grader.context import Context
 
         check = self.checks[index]
         points: dict[str, list] = {}
@@ -140,5 +147,27 @@ class ReferenceRunner:
             if on_point:
                 on_point(series, step, value)
 
-        data = to_plain(check.run(module, Context(seed=check.seed, role=role, emit_point=emit)))
+        with single_threaded():
+            data = to_plain(check.run(module, Context(seed=check.seed, role=role, emit_point=emit)))
         return {"data": data, "points": points}
+
+
+_threads_lock = threading.Lock()
+
+
+class single_threaded:
+    """Oracle runs use one intra-op thread, like the learner's sandboxed child: small tensors run
+    fastest that way, and on a busy machine spinning worker threads can make a check 20× slower."""
+
+    def __enter__(self):
+        import torch
+
+        _threads_lock.acquire()
+        self.threads = torch.get_num_threads()
+        torch.set_num_threads(1)
+
+    def __exit__(self, *exc):
+        import torch
+
+        torch.set_num_threads(self.threads)
+        _threads_lock.release()

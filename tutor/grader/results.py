@@ -15,15 +15,18 @@ class CheckResult:
     diagnosis: str | None = None
     kind: str = "value"
     duration_s: float = 0.0
+    cpu_s: float = 0.0  # CPU time in the learner's child (what the limit counts)
     # For value checks: how to reproduce, what was expected and what came.
     details: dict = field(default_factory=dict)
     # Streamed points, e.g. {"learner": [[step, loss], ...], "reference": [...]}.
     series: dict[str, list[list[float]]] = field(default_factory=dict)
     output: str = ""
     evidence: str = ""  # the message without the diagnosis's text, when there is a diagnosis
+    id: str = ""  # the check's id in exercise.toml: stable across renamed titles
 
     def to_json(self) -> dict:
-        return {"name": self.name, "verdict": str(self.verdict), "message": self.message, "diagnosis": self.diagnosis}
+        return {"name": self.name, "id": self.id, "verdict": str(self.verdict), "message": self.message,
+                "diagnosis": self.diagnosis}
 
 
 @dataclass
