@@ -24,7 +24,7 @@ def inputs(ctx):
 
 
 def test_value_check_passes_right_and_names_variant_for_wrong():
-    check = ValueCheck("v", "f", inputs, mutation_diagnosis="demo.mutates")
+    check = ValueCheck("v", "v", "f", inputs, mutation_diagnosis="demo.mutates")
     expected = run(check, lambda X: X * 2)
     wrong = run(check, lambda X: X * 3)
     assert check.judge(run(check, lambda X: X + X), expected, JudgeContext(DIAG)).verdict == "pass"
@@ -34,11 +34,14 @@ def test_value_check_passes_right_and_names_variant_for_wrong():
     assert j.message.startswith("You did the wrong thing.") and "largest absolute difference" in j.message
     assert "seed" not in j.message  # small inputs are shown in full
     other = check.judge(run(check, lambda X: X * 4), expected, jc)
-    assert other.verdict == "fail" and other.diagnosis is None
+    # No known variant gives 4X, but the comparison itself does: twice the expected values.
+    assert other.verdict == "fail" and other.diagnosis == "generic.scaled" and "2 × the expected" in other.message
+    odd = check.judge(run(check, lambda X: X.sin()), expected, jc)
+    assert odd.verdict == "fail" and odd.diagnosis is None
 
 
 def test_value_check_catches_in_place_change():
-    check = ValueCheck("v", "f", inputs, mutation_diagnosis="demo.mutates")
+    check = ValueCheck("v", "v", "f", inputs, mutation_diagnosis="demo.mutates")
     expected = run(check, lambda X: X * 2)
 
     def sneaky(X):
@@ -51,13 +54,13 @@ def test_value_check_catches_in_place_change():
 
 
 def test_large_inputs_say_how_to_reproduce():
-    check = ValueCheck("big", "f", lambda ctx: {"X": torch.randn(10, 10, generator=ctx.generator())})
+    check = ValueCheck("big", "big", "f", lambda ctx: {"X": torch.randn(10, 10, generator=ctx.generator())})
     j = check.judge(run(check, lambda X: X), run(check, lambda X: -X), JudgeContext({}))
     assert f"check seed {check.seed}" in j.message
 
 
 def test_property_check_needs_no_reference():
-    check = PropertyCheck("p", "f", inputs, [("all positive", lambda out, inp: (out > 0).all())])
+    check = PropertyCheck("p", "p", "f", inputs, [("all positive", lambda out, inp: (out > 0).all())])
     assert check.judge(run(check, torch.exp), run(check, torch.exp), JudgeContext({})).verdict == "pass"
     j = check.judge(run(check, lambda X: X), run(check, torch.exp), JudgeContext({}))
     assert j.verdict == "fail" and "all positive" in j.message
@@ -65,7 +68,7 @@ def test_property_check_needs_no_reference():
 
 def test_gradient_check_tells_detached_and_wrong_gradients():
     make = lambda ctx: {"X": torch.randn(2, 3, generator=ctx.generator(), dtype=torch.float64)}  # noqa: E731
-    check = GradientCheck("g", "f", make, wrt=("X",), not_differentiable="demo.wrong")
+    check = GradientCheck("g", "g", "f", make, wrt=("X",), not_differentiable="demo.wrong")
     expected = run(check, lambda X: X ** 2)
     assert check.judge(run(check, lambda X: X * X), expected, JudgeContext(DIAG)).verdict == "pass"
     detached = check.judge(run(check, lambda X: (X ** 2).detach()), expected, JudgeContext(DIAG))
@@ -94,7 +97,7 @@ def test_training_check_streams_points_and_compares_final_loss():
             ctx.emit("loss", step, loss)
         return {"final_loss": loss}
 
-    check = TrainingCheck("t", train, rtol=1e-6, at_most=0.1)
+    check = TrainingCheck("t", "t", train, rtol=1e-6, at_most=0.1)
     points = []
     ctx = Context(seed=0, emit_point=lambda s, k, v: points.append((s, k, v)))
     got = to_plain(check.run(Module(lambda v: v / 2), ctx))
@@ -108,17 +111,17 @@ def test_training_check_streams_points_and_compares_final_loss():
 
 
 def test_scenario_check_judge_may_return_a_message():
-    check = ScenarioCheck("s", lambda m, ctx: {"n": m.f(2)},
+    check = ScenarioCheck("s", "s", lambda m, ctx: {"n": m.f(2)},
                           judge=lambda got, exp, jc: None if got == exp else f"expected {exp['n']}, got {got['n']}")
     assert check.judge({"n": 4}, {"n": 4}, JudgeContext({})).verdict == "pass"
     j = check.judge({"n": 5}, {"n": 4}, JudgeContext({}))
     assert j.verdict == "fail" and j.message == "expected 4, got 5"
-    default = ScenarioCheck("d", lambda m, ctx: [1.0, np.ones(2)])
+    default = ScenarioCheck("d", "d", lambda m, ctx: [1.0, np.ones(2)])
     assert default.judge([1.0, np.ones(2)], [1.0, np.ones(2)], JudgeContext({})).verdict == "pass"
 
 
 def test_when_two_mistakes_explain_a_check_the_one_named_before_wins():
-    check = ValueCheck("v", "f", inputs)
+    check = ValueCheck("v", "v", "f", inputs)
     expected = run(check, lambda X: X * 2)
     wrong = run(check, lambda X: X * 3)
     variants = lambda: {"demo.a": wrong, "demo.b": wrong}  # noqa: E731

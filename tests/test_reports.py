@@ -33,8 +33,8 @@ def test_json_is_the_contract():
     data = json.loads(render_json(report()))
     [result] = data["results"]
     assert result["verdict"] == "timeout" and result["score"] == 0.2
-    assert result["checks"][0] == {"name": "first step", "verdict": "fail", "message": f"{TEXT} (step 1 is 2.35 × lr)",
-                                   "diagnosis": "adam.bias_plus"}
+    assert result["checks"][0] == {"name": "first step", "id": "", "verdict": "fail",
+                                   "message": f"{TEXT} (step 1 is 2.35 × lr)", "diagnosis": "adam.bias_plus"}
     assert data["summary"] == {"exercises": 1, "passed": 0, "score": 0.2}
 
 

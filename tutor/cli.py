@@ -150,11 +150,13 @@ def grade(submissions: Annotated[Path, typer.Argument(help="Folder holding one w
 @instructor_app.command("validate")
 @user_errors
 def instructor_validate(packs: Annotated[Optional[list[Path]], typer.Argument(help="Lesson pack folders (default: the built-in curriculum).")] = None,
-                        target: Annotated[Optional[list[str]], typer.Option("--target", "-t", help="Only these chapters/exercises.")] = None):
-    """Check that checks tell right from wrong: starter not started, solutions pass, mutants fail as declared."""
+                        target: Annotated[Optional[list[str]], typer.Option("--target", "-t", help="Only these chapters/exercises.")] = None,
+                        jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Exercises validated at once.")] = 1):
+    """The course's own check: bans resolve, no placeholders, starter not started, reference and 2+ solutions pass,
+    every mutant fails with its diagnosis and every diagnosis has a mutant, deterministic, within CPU budgets."""
     from tutor.grader.commands import run_validate
 
-    raise typer.Exit(run_validate(packs or [], target or []))
+    raise typer.Exit(run_validate(packs or [], target or [], jobs))
 
 
 @instructor_app.command("new")

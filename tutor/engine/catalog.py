@@ -56,6 +56,11 @@ class Exercise:
     banned: tuple[str, ...] = ()  # extra banned names
 
     @property
+    def banned_names(self) -> list[str]:
+        """Every name the exercise's ban groups and extra names stand for."""
+        return [b.name for b in bans.expand(self.bans, self.banned)]
+
+    @property
     def capabilities(self) -> schema.Capabilities:
         return self.spec.capabilities
 
@@ -207,7 +212,8 @@ def _needs_checks_module(spec: schema.ExerciseSpec) -> str | None:
             return f"check {c.id!r}"
         if isinstance(c, schema.PropertySpec) and any(isinstance(p, schema.CustomProperty) for p in c.properties):
             return f"check {c.id!r}"
-        if isinstance(c, schema.CALL_KINDS) and any(isinstance(v, schema.CallGen) for v in c.inputs.values()):
+        if isinstance(c, schema.CALL_KINDS) and (c.inputs_from or c.describe or any(
+                isinstance(v, schema.CallGen) for v in c.inputs.values())):
             return f"check {c.id!r}"
         if (c.oracle or "").startswith("checks:"):
             return f"check {c.id!r}"

@@ -8,14 +8,15 @@ from pathlib import Path
 from tutor.engine.catalog import CHAPTER_DIR, SLUG
 from tutor.engine.errors import TargetError
 
-EXERCISE_TOML = '''title = "{title}"
+EXERCISE_TOML = '''# An exercise in tutor's lesson format (v2): see docs/AUTHORING.md.
+format = 2
+title = "{title}"
 order = {order}
-section = ""
+section = "AUTHOR: the book section, e.g. D2L 4.1"
 functions = ["{function}"]
-banned = []
-time_limit_s = 10
+# bans = ["GROUP"]          # ban groups: every alias of a shortcut (tutor.engine.bans)
+time_limit_s = 10           # CPU seconds per check
 memory_limit_mb = 2048
-compare_note = ""
 hints = [
   "AUTHOR: where to start (the concept).",
   "AUTHOR: the shape of the computation.",
@@ -24,6 +25,16 @@ hints = [
 
 [diagnoses]
 "{slug}.example_mistake" = "AUTHOR: the misconception, in the learner's words."
+
+[[checks]]
+id = "lesson_example"
+title = "AUTHOR: the lesson's small example"
+inputs.X = {{ gen = "tensor", value = [[1.0, 2.0], [3.0, 4.0]] }}
+
+[[checks]]
+id = "random_batch"
+title = "a seeded random batch"
+inputs.X = {{ gen = "randn", shape = [8, 5] }}
 '''
 
 STARTER = '''import torch
@@ -32,16 +43,6 @@ STARTER = '''import torch
 def {function}(X: torch.Tensor) -> torch.Tensor:
     """AUTHOR: what it returns."""
     raise NotImplementedError("{function}: write me")
-'''
-
-CHECKS = '''import torch
-
-from tutor.grader.checks import ValueCheck
-
-CHECKS = [
-    ValueCheck("a small fixed example", "{function}", lambda ctx: {{"X": torch.tensor([[1.0, 2.0], [3.0, 4.0]])}}),
-    ValueCheck("a seeded random batch", "{function}", lambda ctx: {{"X": torch.randn(8, 5, generator=ctx.generator())}}),
-]
 '''
 
 LESSON = """# {title}
@@ -61,7 +62,7 @@ AUTHOR: the idea in two or three sentences.
 
 
 def new_exercise(pack: Path, exercise_id: str, function: str) -> str:
-    m = re.fullmatch(r"(chapter[0-9]+)/([a-z][a-z0-9_]*)", exercise_id)
+    m = re.fullmatch(r"(chapter[0-9]+|engineering)/([a-z][a-z0-9_]*)", exercise_id)
     if not m or not CHAPTER_DIR.match(m.group(1)) or not SLUG.match(m.group(2)):
         raise TargetError(f"exercise id must look like chapter7/my_exercise, got {exercise_id!r}")
     if not function.isidentifier():
@@ -85,6 +86,6 @@ def new_exercise(pack: Path, exercise_id: str, function: str) -> str:
     (folder / "reference.py").write_text(STARTER.format(**fill).replace(
         f'raise NotImplementedError("{function}: write me")', "raise NotImplementedError('AUTHOR: the trusted implementation')"),
         encoding="utf-8")
-    (folder / "checks.py").write_text(CHECKS.format(**fill), encoding="utf-8")
-    return (f"created {folder}\nfill in lesson.md, reference.py, checks.py, solutions/ and mutants/, then run "
+    return (f"created {folder}\nfill in lesson.md, exercise.toml (every AUTHOR: placeholder), reference.py, at least "
+            f"two solutions/ and a mutant per diagnosis in mutants/, then run "
             f"`tutor instructor validate {pack} -t {exercise_id}`")

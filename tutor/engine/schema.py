@@ -106,6 +106,12 @@ class TokensGen(_Gen, tag="tokens", kw_only=True):
     vocab: list[str]
 
 
+class TupleGen(_Gen, tag="tuple", kw_only=True):
+    """A Python tuple (TOML arrays arrive as lists): `{ gen = "tuple", value = [2, 3] }`."""
+
+    value: list
+
+
 class NoneGen(_Gen, tag="none", kw_only=True):
     """Python None (TOML has no null)."""
 
@@ -117,7 +123,7 @@ class CallGen(_Gen, tag="call", kw_only=True):
 
 
 Generator = Union[TensorGen, RandnGen, RandGen, RandintGen, ArangeGen, FullGen, RaggedGen, LengthsGen, TokensGen,
-                  NoneGen, CallGen]
+                  TupleGen, NoneGen, CallGen]
 # A plain TOML value (number, string, boolean, array) is passed to the function as it is.
 Input = Union[bool, int, float, str, list, Generator]
 
@@ -184,10 +190,20 @@ class _Check(_Spec, tag_field="kind", kw_only=True):
     diagnosis: DiagnosisId | None = None  # named when this check fails and nothing more specific is
 
 
+class InputsFrom(_Spec, kw_only=True):
+    """All of a check's inputs from one function of checks.py: `function(ctx, **args)` returns
+    them as a dict, in call order (for inputs that must be drawn together)."""
+
+    function: str
+    args: dict[str, Any] = {}
+
+
 class _Call(_Check, kw_only=True):
     function: str | None = None  # default: [defaults].function, else the first of `functions`
     inputs: dict[str, Input] = {}
+    inputs_from: InputsFrom | None = None
     keywords: list[str] = []  # inputs passed by name; the others go positionally, in order
+    describe: str | None = None  # a function of checks.py: inputs -> how messages show the call
 
 
 class ValueSpec(_Call, tag="value", kw_only=True):

@@ -52,8 +52,18 @@ def build_check(c, spec: schema.ExerciseSpec, functions: ModuleType | None) -> k
         for name, value in c.inputs.items():
             if isinstance(value, schema.CallGen):
                 _named(functions, value.function, f"{where}: input {name!r}")
-        call = (c.id, c.title, fn, make_inputs(c.inputs, functions))
+        if c.inputs_from is not None:
+            if c.inputs:
+                raise BuildError(f"{where}: give either inputs or inputs_from, not both")
+            make = _named(functions, c.inputs_from.function, f"{where}: inputs_from")
+            args = dict(c.inputs_from.args)
+            inputs = lambda ctx, make=make, args=args: make(ctx, **args)  # noqa: E731
+        else:
+            inputs = make_inputs(c.inputs, functions)
+        call = (c.id, c.title, fn, inputs)
         kw = dict(common, keywords=tuple(c.keywords))
+        if c.describe:
+            kw["describe"] = _named(functions, c.describe, f"{where}: describe")
         if isinstance(c, schema.ValueSpec):  # stability included
             if not c.heavy:
                 kw["kind"] = "stability" if isinstance(c, schema.StabilitySpec) else "value"
@@ -67,7 +77,7 @@ def build_check(c, spec: schema.ExerciseSpec, functions: ModuleType | None) -> k
             props = [predicate(p, functions) for p in c.properties]
             return kinds.PropertyCheck(*call, props, **kw)
         if isinstance(c, schema.GradientSpec):
-            missing = [w for w in c.wrt if w not in c.inputs]
+            missing = [w for w in c.wrt if w not in c.inputs] if c.inputs_from is None else []
             if missing:
                 raise BuildError(f"{where}: wrt names {missing[0]!r}, which is not one of its inputs")
             return kinds.GradientCheck(*call, tuple(c.wrt), not_differentiable=c.not_differentiable,

@@ -44,23 +44,21 @@ def run_check(ws: Workspace, targets: list[str], all_: bool, fmt: str, output: P
         pool.close()
 
 
-def run_validate(packs: list[Path], targets: list[str]) -> int:
+def run_validate(packs: list[Path], targets: list[str], jobs: int = 1) -> int:
     from tutor.engine.catalog import load_catalog
     from tutor.grader.grade import Grader
-    from tutor.grader.validate import validate_exercise
+    from tutor.grader.validate import validate_all
 
     catalog = load_catalog(packs, include_builtin=not packs)
     exercises = catalog.resolve(targets) if targets else catalog.exercises
     console = Console()
-    grader = Grader(cache_dir=None)
-    bad = 0
-    try:
-        for ex in exercises:
-            for finding in validate_exercise(ex, grader, on_finding=lambda f: console.print(
-                    "[green]ok  [/]" if f.ok else "[bold red]FAIL[/]", escape(f"{f.exercise} {f.file} -> {f.got}"
-                    + ("" if f.ok else f" (expected {f.expected})")), highlight=False)):
-                bad += not finding.ok
-    finally:
-        grader.close()
+
+    def show(f) -> None:
+        console.print("[green]ok  [/]" if f.ok else "[bold red]FAIL[/]",
+                      escape(f"{f.exercise} {f.file} -> {f.got}" + ("" if f.ok else f" (expected {f.expected})")),
+                      highlight=False)
+
+    findings = validate_all(exercises, lambda: Grader(cache_dir=None), jobs=jobs, on_finding=show)
+    bad = sum(not f.ok for f in findings)
     console.print(f"{len(exercises)} exercise(s) validated, {bad} problem(s)")
     return 1 if bad else 0

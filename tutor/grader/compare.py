@@ -43,6 +43,8 @@ def fmt_array(a: Any, limit: int = SMALL_ARRAY) -> str:
         return f"<list of {len(a)} items>"
     if isinstance(a, dict) and "__unsupported__" in a:
         return f"<{a['__unsupported__']} object>"
+    if isinstance(a, dict) and "__tensor__" in a:
+        return f"<tensor of shape {tuple(a['__tensor__'])}, dtype {a.get('dtype')}>"
     return repr(a)
 
 
@@ -181,8 +183,8 @@ def same_result(a: Any, b: Any, rtol: float = 1e-4, atol: float = 1e-6) -> bool:
 def structure_mismatch(got: Any, expected: Any, what: str = "result") -> str | None:
     """Where the learner's result does not have the expected *form* (a tensor where a tensor is
     due, the same dict keys, numbers where numbers are due), checked before any judge reads it.
-    Values and list lengths are the judge's business; None in the expected matches anything."""
-    if expected is None:
+    Values, list lengths and None (on either side) are the judge's business."""
+    if expected is None or got is None:  # an absent value (a missing gradient) is the judge's to name
         return None
     if isinstance(expected, np.ndarray):
         return None if isinstance(got, np.ndarray) else f"{what}: expected a tensor, got {describe_type(got)}"
@@ -204,7 +206,7 @@ def structure_mismatch(got: Any, expected: Any, what: str = "result") -> str | N
             if problem:
                 return problem
         return None
-    # A scalar where a scalar is due: its value (None included) is for the judge to weigh.
-    if got is None or not isinstance(got, (dict, list, np.ndarray)):
+    # A scalar where a scalar is due: its value is for the judge to weigh.
+    if not isinstance(got, (dict, list, np.ndarray)):
         return None
     return f"{what}: expected {describe_type(expected)}, got {describe_type(got)}"

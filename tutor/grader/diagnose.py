@@ -93,7 +93,7 @@ def _shape_diagnosis(got, expected, inputs) -> tuple[str, str] | None:
             return "generic.shape_off_by_one", (f"axis {i} has {got.shape[i]} elements, expected "
                                                 f"{expected.shape[i]}")
     for name, value in inputs.items():
-        shape = getattr(value, "shape", None)
+        shape = value.get("__tensor__") if isinstance(value, dict) else getattr(value, "shape", None)
         if shape is None or len(shape) not in (expected.ndim + 1, expected.ndim):
             continue
         shape = tuple(shape)
@@ -198,7 +198,10 @@ def nearest_variant(got: Any, expected: Any, variants: dict[str, Any], *, ratio:
     if mine is None or want is None or mine.shape != want.shape or not mine.size:
         return None
     with np.errstate(invalid="ignore", over="ignore"):
-        off_reference = float(np.nanmax(np.abs(mine - want)))
+        gap = np.abs(mine - want)
+        if np.isnan(gap).all():
+            return None
+        off_reference = float(np.nanmax(gap))
         if not np.isfinite(off_reference) or off_reference == 0:
             return None
         best, best_distance = None, np.inf

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 import traceback
 
@@ -30,6 +31,16 @@ STATUS_VERDICT = {
     "memory": Verdict.MEMORY,
     "crash": Verdict.CRASH,
 }
+
+
+def digest(data) -> str:
+    """A short fingerprint of plain data; "" for what cannot be encoded."""
+    from tutor.engine.codec import dumps
+
+    try:
+        return hashlib.sha256(dumps(data).encode()).hexdigest()[:16]
+    except (ValueError, TypeError, RecursionError):
+        return ""
 
 
 class Grader:
@@ -151,7 +162,7 @@ class Grader:
         if expected.get("points") or run.points:
             series = {"reference": expected.get("points", {}), "learner": run.points}
         base = dict(name=check.name, id=check.id, kind=check.kind, duration_s=run.duration_s, cpu_s=run.cpu_s,
-                    series=series)
+                    series=series, data_digest=digest(run.data), expected_digest=digest(expected.get("data")))
         if run.status != "ok":
             message = run.error
             if run.traceback and run.status == "error":

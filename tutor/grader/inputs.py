@@ -78,6 +78,8 @@ def _one(spec, g, ctx, functions, name):
     if isinstance(spec, schema.TokensGen):
         picks = torch.randint(0, len(spec.vocab), (spec.count,), generator=g).tolist()
         return " ".join(spec.vocab[i] for i in picks)
+    if isinstance(spec, schema.TupleGen):
+        return tuple(spec.value)
     if isinstance(spec, schema.NoneGen):
         return None
     if isinstance(spec, schema.CallGen):

@@ -23,6 +23,9 @@ class CheckResult:
     output: str = ""
     evidence: str = ""  # the message without the diagnosis's text, when there is a diagnosis
     id: str = ""  # the check's id in exercise.toml: stable across renamed titles
+    # Fingerprints of the plain data each side returned (validate compares two runs by them).
+    data_digest: str = ""
+    expected_digest: str = ""
 
     def to_json(self) -> dict:
         return {"name": self.name, "id": self.id, "verdict": str(self.verdict), "message": self.message,

@@ -35,17 +35,8 @@ POINT_INTERVAL_S = 0.05
 
 
 def has_training_check(ex) -> bool:
-    """Whether the exercise streams points (a TrainingCheck, or any scenario calling ctx.emit).
-
-    Read from checks.py's text without importing it (that would import torch). A plot that
-    turns out to get no points just says so; points from an exercise without the tab are
-    still kept in the results.
-    """
-    try:
-        text = ex.checks_path.read_text(encoding="utf-8")
-    except OSError:
-        return False
-    return "TrainingCheck" in text or ".emit(" in text
+    """Whether the exercise streams points to plot: declared in its exercise.toml."""
+    return ex.capabilities.streams_curve
 
 
 class _PointStream:

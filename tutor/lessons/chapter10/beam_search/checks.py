@@ -1,4 +1,4 @@
-"""Checks for chapter10/beam_search, smallest first.
+"""Scenarios of chapter10/beam_search.
 
 Every scenario hands the learner's beam_search a language model written here (step_fn) and
 also computes, as trusted harness code, what greedy search and brute-force enumeration give on
@@ -11,7 +11,7 @@ import zlib
 
 import torch
 
-from tutor.grader.checks import Mismatch, ScenarioCheck, same_result
+from tutor.grader import kit
 
 # -- language models -------------------------------------------------------------------------
 
@@ -118,25 +118,67 @@ def case(label, lm, beam_size, max_len, alpha=None, truth="beam"):
     return dict(label=label, lm=lm, beam_size=beam_size, max_len=max_len, alpha=alpha, truth=truth)
 
 
-def scenario(*cases):
-    def run(module, ctx):
-        fn = getattr(module, "beam_search", None)
-        if fn is None:
-            raise AttributeError("your file does not define `beam_search`")
-        results = []
-        for c in cases:
-            lm, a = c["lm"], c["alpha"]
-            extra = {} if a is None else {"alpha": a}
-            out = normalise(fn(lm, lm.bos, lm.eos, c["beam_size"], c["max_len"], **extra))
-            alpha = 0.75 if a is None else a
-            results.append({
-                "label": c["label"], "beam_size": c["beam_size"], "alpha": alpha, "eos": lm.eos,
-                "names": lm.names, "truth": c["truth"], "beam": out,
-                "greedy": greedy(lm, c["max_len"], alpha),
-                "brute": brute_force(lm, c["max_len"], alpha) if c["truth"] == "brute" else None,
-            })
-        return {"cases": results}
-    return run
+def run_cases(module, cases):
+    search = kit.function(module, "beam_search")
+    results = []
+    for c in cases:
+        lm, a = c["lm"], c["alpha"]
+        extra = {} if a is None else {"alpha": a}
+        out = normalise(search(lm, lm.bos, lm.eos, c["beam_size"], c["max_len"], **extra))
+        alpha = 0.75 if a is None else a
+        results.append({
+            "label": c["label"], "beam_size": c["beam_size"], "alpha": alpha, "eos": lm.eos,
+            "names": lm.names, "truth": c["truth"], "beam": out,
+            "greedy": greedy(lm, c["max_len"], alpha),
+            "brute": brute_force(lm, c["max_len"], alpha) if c["truth"] == "brute" else None,
+        })
+    return {"cases": results}
+
+
+BOOK = TableLM()
+
+
+def lesson_example(module, ctx):
+    return run_cases(module, [case("beam_search(book model, beam_size=2, max_len=4)", BOOK, 2, 4)])
+
+
+def lesson_greedy(module, ctx):
+    return run_cases(module, [case("beam_search(book model, beam_size=1, max_len=4)", BOOK, 1, 4, truth="greedy")])
+
+
+def random_models(module, ctx):
+    return run_cases(module, [case(f"random model #{i} (vocabulary 6), beam_size=3, max_len=5", RandomLM(6, seed), 3, 5)
+                              for i, seed in enumerate((11, 12, 13), start=1)])
+
+
+def beam_one_is_greedy(module, ctx):
+    return run_cases(module, [case(f"random model #{i} (vocabulary 5), beam_size=1, max_len=6",
+                                   RandomLM(5, seed, eos_bias=0.5), 1, 6, truth="greedy")
+                              for i, seed in enumerate((21, 22), start=1)])
+
+
+def wide_beam_is_brute_force(module, ctx):
+    return run_cases(module, [
+        case("random model (vocabulary 4), beam_size=64, max_len=3", RandomLM(4, 31), 64, 3, truth="brute"),
+        case("random model (vocabulary 3), beam_size=100, max_len=4, alpha=1.0", RandomLM(3, 32), 100, 4, alpha=1.0,
+             truth="brute")])
+
+
+def finished_sequences(module, ctx):
+    return run_cases(module, [
+        case("eos-heavy model (vocabulary 5), beam_size=3, max_len=6", RandomLM(5, 41, eos_bias=2.0), 3, 6),
+        case("eos-heavy model (vocabulary 5), beam_size=2, max_len=8", RandomLM(5, 42, eos_bias=2.5), 2, 8)])
+
+
+def edge_cases(module, ctx):
+    return run_cases(module, [
+        case("random model (vocabulary 6), beam_size=3, max_len=1", RandomLM(6, 51), 3, 1),
+        case("random model (vocabulary 3), beam_size=5, max_len=2", RandomLM(3, 52), 5, 2)])
+
+
+def length_normalisation(module, ctx):
+    return run_cases(module, [case(f"random model (vocabulary 5), beam_size=3, max_len=5, alpha={a}",
+                                   RandomLM(5, 61, eos_bias=1.0), 3, 5, alpha=a) for a in (0.0, 0.75, 1.5)])
 
 
 def show(tokens, names):
@@ -162,16 +204,16 @@ def first_difference(got, want, names):
 
 
 def judge(got, expected, jc):
-    cases = got.get("cases") if isinstance(got, dict) else None
-    if not isinstance(cases, list) or len(cases) != len(expected["cases"]):
-        return Mismatch("the scenario did not return one result per case")
+    cases = got["cases"]
+    if len(cases) != len(expected["cases"]):
+        return kit.Mismatch("the scenario did not return one result per case")
     for g, e in zip(cases, expected["cases"]):
         want = e[e["truth"]] if e["truth"] != "beam" else e["beam"]
         problem = first_difference(g.get("beam"), want, e["names"])
         if problem is None and e["truth"] != "beam":
             problem = first_difference(g.get("beam"), e["beam"], e["names"])
         if problem:
-            return Mismatch(f"{e['label']}: {problem}")
+            return kit.Mismatch(f"{e['label']}: {problem}")
     return None
 
 
@@ -179,10 +221,7 @@ def judge(got, expected, jc):
 
 
 def _pairs(got, expected):
-    cases = got.get("cases") if isinstance(got, dict) else None
-    if not isinstance(cases, list):
-        return []
-    return list(zip(cases, expected["cases"]))
+    return list(zip(got["cases"], expected["cases"]))
 
 
 def extends_finished(got, expected):
@@ -194,8 +233,8 @@ def extends_finished(got, expected):
 
 def is_greedy(got, expected):
     telling = [(g, e) for g, e in _pairs(got, expected)
-               if e["beam_size"] > 1 and not same_result(e["beam"], e["greedy"])]
-    if telling and all(same_result(g.get("beam"), e["greedy"]) for g, e in telling):
+               if e["beam_size"] > 1 and not kit.same_result(e["beam"], e["greedy"])]
+    if telling and all(kit.same_result(g.get("beam"), e["greedy"]) for g, e in telling):
         return "beam_search.greedy"
     return None
 
@@ -211,39 +250,3 @@ def no_length_norm(got, expected):
             return None
         telling += any(len(t) > 1 for t, _ in beam) and e["alpha"] != 0
     return "beam_search.no_length_norm" if telling else None
-
-
-DETECTORS = (extends_finished, is_greedy, no_length_norm)
-
-
-def check(name, *cases):
-    return ScenarioCheck(name, scenario(*cases), judge, detectors=DETECTORS)
-
-
-BOOK = TableLM()
-
-CHECKS = [
-    check("the lesson's example: beam 2 keeps A C alive and finds A C B <eos> (P = 0.054)",
-          case("beam_search(book model, beam_size=2, max_len=4)", BOOK, 2, 4)),
-    check("beam 1 on the lesson's example is greedy search: A B C <eos> (P = 0.048)",
-          case("beam_search(book model, beam_size=1, max_len=4)", BOOK, 1, 4, truth="greedy")),
-    check("random language models without ties (vocabulary 6, beam 3, max_len 5)",
-          *[case(f"random model #{i} (vocabulary 6), beam_size=3, max_len=5", RandomLM(6, seed), 3, 5)
-            for i, seed in enumerate((11, 12, 13), start=1)]),
-    check("beam 1 equals greedy search on random models",
-          *[case(f"random model #{i} (vocabulary 5), beam_size=1, max_len=6", RandomLM(5, seed, eos_bias=0.5), 1, 6,
-                 truth="greedy") for i, seed in enumerate((21, 22), start=1)]),
-    check("a beam wide enough for every sequence equals brute force (vocabulary 4, max_len 3)",
-          case("random model (vocabulary 4), beam_size=64, max_len=3", RandomLM(4, 31), 64, 3, truth="brute"),
-          case("random model (vocabulary 3), beam_size=100, max_len=4, alpha=1.0", RandomLM(3, 32), 100, 4,
-               alpha=1.0, truth="brute")),
-    check("finished sequences: eos is likely, so beams end early and are never extended",
-          case("eos-heavy model (vocabulary 5), beam_size=3, max_len=6", RandomLM(5, 41, eos_bias=2.0), 3, 6),
-          case("eos-heavy model (vocabulary 5), beam_size=2, max_len=8", RandomLM(5, 42, eos_bias=2.5), 2, 8)),
-    check("edge cases: max_len=1, beam wider than the vocabulary at step 1",
-          case("random model (vocabulary 6), beam_size=3, max_len=1", RandomLM(6, 51), 3, 1),
-          case("random model (vocabulary 3), beam_size=5, max_len=2", RandomLM(3, 52), 5, 2)),
-    check("length normalisation: alpha = 0, 0.75 and 1.5 on one model",
-          *[case(f"random model (vocabulary 5), beam_size=3, max_len=5, alpha={a}", RandomLM(5, 61, eos_bias=1.0), 3, 5,
-                 alpha=a) for a in (0.0, 0.75, 1.5)]),
-]

@@ -1,15 +1,12 @@
-"""Checks for chapter10/corpus_bleu, smallest first.
+"""Scenarios of chapter10/corpus_bleu. The oracle is sacrebleu itself (tokenize='none',
+smooth_method='none', one reference stream), run by the grader: the learner's number must match
+it, and reference.py must too. The learner's child never imports sacrebleu."""
 
-sacrebleu is the external oracle: on the grader's side each scenario also asks sacrebleu
-(tokenize='none', smooth_method='none', one reference stream) for its score, and the learner's
-number must match both sacrebleu and reference.py. The learner's child never imports sacrebleu.
-"""
+from types import SimpleNamespace
 
 import torch
 
-from tutor.grader.checks import Mismatch, PropertyCheck, ScenarioCheck
-
-F = "corpus_bleu"
+from tutor.grader import kit
 
 LESSON = (["the cat sat on the mat", "a cat sat on a mat"],
           ["the cat sat on the mat", "the cat sat on the red mat"])
@@ -22,6 +19,10 @@ def sacrebleu_score(hypotheses, references):
     return float(metric.corpus_score(list(hypotheses), [list(references)]).score)
 
 
+def sacrebleu_oracle():
+    return SimpleNamespace(corpus_bleu=sacrebleu_score)
+
+
 def as_number(out):
     if isinstance(out, (int, float)) and not isinstance(out, bool):
         return float(out)
@@ -30,21 +31,9 @@ def as_number(out):
     return out
 
 
-def corpora(*cases):
-    """cases: (label, hypotheses, references) or a function ctx -> list of such cases."""
-    def run(module, ctx):
-        fn = getattr(module, F, None)
-        if fn is None:
-            raise AttributeError(f"your file does not define `{F}`")
-        items = cases[0](ctx) if callable(cases[0]) else cases
-        out = []
-        for label, hyps, refs in items:
-            row = {"label": label, "out": as_number(fn(list(hyps), list(refs)))}
-            if ctx.role == "reference":  # the grader's expected side only
-                row["sacrebleu"] = sacrebleu_score(hyps, refs)
-            out.append(row)
-        return out
-    return run
+def run_corpora(module, cases):
+    score = kit.function(module, "corpus_bleu")
+    return [{"label": label, "out": as_number(score(list(hyps), list(refs)))} for label, hyps, refs in cases]
 
 
 def close(a, b):
@@ -52,16 +41,14 @@ def close(a, b):
 
 
 def judge(got, expected, jc):
-    if not isinstance(got, list) or len(got) != len(expected):
-        return Mismatch("the scenario did not return one result per corpus")
+    if len(got) != len(expected):
+        return kit.Mismatch("the scenario did not return one result per corpus")
     for g, e in zip(got, expected):
         value = g.get("out")
         if not isinstance(value, float):
-            return Mismatch(f"{e['label']}: corpus_bleu should return a float, got {type(value).__name__}")
-        if not close(value, e["sacrebleu"]):
-            return Mismatch(f"{e['label']}: sacrebleu gives {e['sacrebleu']:.6f}, you give {value:.6f}")
-        if not close(value, e["out"]):  # only if reference.py and sacrebleu ever disagree
-            return Mismatch(f"{e['label']}: the reference gives {e['out']:.6f}, you give {value:.6f}")
+            return kit.Mismatch(f"{e['label']}: corpus_bleu should return a float, got {type(value).__name__}")
+        if not close(value, e["out"]):
+            return kit.Mismatch(f"{e['label']}: sacrebleu gives {e['out']:.6f}, you give {value:.6f}")
     return None
 
 
@@ -69,14 +56,19 @@ def fraction_scale(got, expected):
     """Every nonzero answer is exactly the 0-100 score divided by 100."""
     if not isinstance(got, list) or len(got) != len(expected):
         return None
-    nonzero = [(g.get("out"), e["sacrebleu"]) for g, e in zip(got, expected) if e["sacrebleu"] > 0]
+    nonzero = [(g.get("out"), e["out"]) for g, e in zip(got, expected) if e["out"] > 0]
     if nonzero and all(isinstance(v, float) and abs(v * 100 - s) <= 1e-6 * s for v, s in nonzero):
         return "corpus_bleu.fraction_scale"
     return None
 
 
-def check(name, *cases):
-    return ScenarioCheck(name, corpora(*cases), judge, detectors=(fraction_scale,))
+def fraction_scale_single(got, expected):
+    out = got.get("out")
+    return "corpus_bleu.fraction_scale" if isinstance(out, (int, float)) and abs(out - 1.0) < 1e-9 else None
+
+
+def in_0_100(out, inputs):
+    return isinstance(out, (int, float)) and 0.0 <= float(out) <= 100.0
 
 
 WORDS = ["the", "a", "cat", "dog", "sat", "ran", "on", "mat", "far", "away"]
@@ -106,36 +98,39 @@ def random_cases(ctx):
             for i, (size, rate) in enumerate([(20, 0.8), (30, 0.6), (12, 0.9)], start=1)]
 
 
-def within_0_100(out, inputs):
-    return isinstance(out, float) and 0.0 <= out <= 100.0
+def lesson_corpus(module, ctx):
+    return run_corpora(module, [("the lesson's corpus", *LESSON)])
 
 
-CHECKS = [
-    check("the lesson's two-sentence corpus (sacrebleu: 60.1174)", ("the lesson's corpus", *LESSON)),
-    check("three random corpora agree with sacrebleu", random_cases),
-    check("a perfect copy scores 100; a corpus of one sentence",
-          ("perfect copy", ["the cat sat on the mat", "a dog ran far away"], ["the cat sat on the mat", "a dog ran far away"]),
-          ("one sentence", ["the cat sat on a mat today"], ["the cat sat on the mat"])),
-    check("brevity penalty from the total lengths: short corpus penalised, long corpus not",
-          ("hypotheses shorter in total", ["the cat sat on the", "a dog ran far away now"],
-           ["the cat sat on the mat", "a dog ran far away"]),
-          ("hypotheses longer in total", ["the cat sat on the mat again and again", "a dog ran far"],
-           ["the cat sat on the mat", "a dog ran far away"])),
-    check("no smoothing: a missing n-gram order gives 0; empty and short hypotheses",
-          ("no 4-gram matches anywhere", ["the cat sat on a mat", "a dog ran"], ["the cat sat the mat", "a dog sat"]),
-          ("every hypothesis shorter than 4 tokens", ["the cat sat", "a dog"], ["the cat sat", "a dog"]),
-          ("one empty hypothesis among good ones", ["the cat sat on the mat", "", "a dog ran far away"],
-           ["the cat sat on the mat", "the end", "a dog ran far away"]),
-          ("only empty hypotheses", ["", ""], ["the cat", "a dog"])),
-    check("pooled counts, not an average of sentence scores",
-          ("one sentence without a 4-gram match", *LESSON),
-          ("mixed corpus", ["the cat sat on the mat", "a cat sat", "the dog ran far away from the cat"],
-           ["the cat sat on the mat", "a cat sat on the mat", "the dog ran away from the cat"])),
-    PropertyCheck("the score is on sacrebleu's 0-100 scale", F,
-                  lambda ctx: {"hypotheses": ["the cat sat on the mat", "a dog ran far away"],
-                               "references": ["the cat sat on the mat", "a dog ran far away"]},
-                  [("a perfect copy scores 100.0", lambda out, inp: isinstance(out, (int, float)) and abs(out - 100.0) < 1e-9),
-                   ("the score lies between 0 and 100", lambda out, inp: within_0_100(float(out), inp))],
-                  detectors=(lambda got, expected: "corpus_bleu.fraction_scale"
-                             if isinstance(got.get("out"), (int, float)) and abs(got["out"] - 1.0) < 1e-9 else None,)),
-]
+def random_corpora(module, ctx):
+    return run_corpora(module, random_cases(ctx))
+
+
+def perfect_and_single(module, ctx):
+    return run_corpora(module, [
+        ("perfect copy", ["the cat sat on the mat", "a dog ran far away"], ["the cat sat on the mat", "a dog ran far away"]),
+        ("one sentence", ["the cat sat on a mat today"], ["the cat sat on the mat"])])
+
+
+def brevity(module, ctx):
+    return run_corpora(module, [
+        ("hypotheses shorter in total", ["the cat sat on the", "a dog ran far away now"],
+         ["the cat sat on the mat", "a dog ran far away"]),
+        ("hypotheses longer in total", ["the cat sat on the mat again and again", "a dog ran far"],
+         ["the cat sat on the mat", "a dog ran far away"])])
+
+
+def no_smoothing(module, ctx):
+    return run_corpora(module, [
+        ("no 4-gram matches anywhere", ["the cat sat on a mat", "a dog ran"], ["the cat sat the mat", "a dog sat"]),
+        ("every hypothesis shorter than 4 tokens", ["the cat sat", "a dog"], ["the cat sat", "a dog"]),
+        ("one empty hypothesis among good ones", ["the cat sat on the mat", "", "a dog ran far away"],
+         ["the cat sat on the mat", "the end", "a dog ran far away"]),
+        ("only empty hypotheses", ["", ""], ["the cat", "a dog"])])
+
+
+def pooled_counts(module, ctx):
+    return run_corpora(module, [
+        ("one sentence without a 4-gram match", *LESSON),
+        ("mixed corpus", ["the cat sat on the mat", "a cat sat", "the dog ran far away from the cat"],
+         ["the cat sat on the mat", "a cat sat on the mat", "the dog ran away from the cat"])])

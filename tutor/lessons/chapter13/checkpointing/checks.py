@@ -1,4 +1,4 @@
-"""Checks for chapter13/checkpointing: gradients first, then recomputation, then memory.
+"""Scenarios of chapter13/checkpointing: gradients first, then recomputation, then memory.
 
 Every scenario builds seeded functions (modules wrapped so that each call is counted), runs the
 learner's checkpoint_sequential, backpropagates with loss.backward() and returns the output,
@@ -6,29 +6,12 @@ every gradient, the call counts and the bytes saved for backward. The reference 
 same scenario with a trusted implementation, which equals plain sequential execution.
 """
 
-import functools
-
 import torch
 
-from tutor.grader.checks import Judgement, Mismatch, ScenarioCheck, compare_plain
+from tutor.grader import kit
+from tutor.grader.kit import Mismatch, compare_plain
 
 F64 = torch.float64
-
-
-def single_threaded(scenario):
-    """Run a scenario on one intra-op thread, then restore the setting. These tensors are small:
-    one thread is fastest, and on a busy machine two spinning threads can make a check 20× slower."""
-
-    @functools.wraps(scenario)
-    def run(module, ctx):
-        threads = torch.get_num_threads()
-        torch.set_num_threads(1)
-        try:
-            return scenario(module, ctx)
-        finally:
-            torch.set_num_threads(threads)
-
-    return run
 
 
 class Counted(torch.nn.Module):
@@ -46,10 +29,7 @@ class Counted(torch.nn.Module):
 
 
 def checkpoint(module, functions, segments, x):
-    fn = getattr(module, "checkpoint_sequential", None)
-    if fn is None:
-        raise AttributeError("your file does not define `checkpoint_sequential`")
-    return fn(functions, segments, x)
+    return kit.call(module, "checkpoint_sequential", functions, segments, x)
 
 
 def seeded(ctx, offset=0):
@@ -97,11 +77,8 @@ def calls(functions):
 
 # -- judging ------------------------------------------------------------------------------------
 
-def judge_values(rtol=1e-10, atol=1e-12):
-    def judge(got, expected, jc):
-        return _judge_values(got, expected, jc, rtol, atol)
-
-    return judge
+def judge_values(got, expected, jc):
+    return _judge_values(got, expected, jc, rtol=1e-10, atol=1e-12)
 
 
 def _judge_values(got, expected, jc, rtol, atol, where=""):
@@ -148,7 +125,6 @@ def _explain(key):
 
 # -- 1. the lesson's example ------------------------------------------------------------------
 
-@single_threaded
 def lesson_example(module, ctx):
     with torch.random.fork_rng(devices=[]):
         lin1, lin2 = torch.nn.Linear(2, 2).to(F64), torch.nn.Linear(2, 2).to(F64)
@@ -167,7 +143,6 @@ def lesson_example(module, ctx):
 
 # -- 2. random MLP -----------------------------------------------------------------------------
 
-@single_threaded
 def random_mlp(module, ctx):
     with torch.random.fork_rng(devices=[]):
         functions = mlp_functions(ctx, 6, 8)
@@ -177,7 +152,6 @@ def random_mlp(module, ctx):
 
 # -- 3. segment counts -------------------------------------------------------------------------
 
-@single_threaded
 def segment_counts(module, ctx):
     cases = {}
     with torch.random.fork_rng(devices=[]):
@@ -190,7 +164,6 @@ def segment_counts(module, ctx):
 
 # -- 4. plain functions and an input with or without requires_grad -----------------------------
 
-@single_threaded
 def input_grad_cases(module, ctx):
     cases = {}
     with torch.random.fork_rng(devices=[]):
@@ -211,7 +184,6 @@ def input_grad_cases(module, ctx):
 
 # -- 5. dropout ----------------------------------------------------------------------------------
 
-@single_threaded
 def dropout(module, ctx):
     with torch.random.fork_rng(devices=[]):
         functions = mlp_functions(ctx, 4, 16, dropout=0.5)  # 12 functions, training mode
@@ -224,7 +196,6 @@ def dropout(module, ctx):
 
 # -- 6. recomputation counted ---------------------------------------------------------------
 
-@single_threaded
 def recompute_counts(module, ctx):
     with torch.random.fork_rng(devices=[]):
         functions = mlp_functions(ctx, 4, 8)  # 8 functions, 4 segments of 2
@@ -237,8 +208,6 @@ def recompute_counts(module, ctx):
 
 
 def judge_counts(got, expected, jc):
-    if not isinstance(got, dict):
-        return f"the scenario returned {type(got).__name__}"
     fwd, bwd = got.get("after_forward"), got.get("after_backward")
     want_fwd, want_bwd = expected["after_forward"], expected["after_backward"]
     if fwd != want_fwd:
@@ -326,12 +295,10 @@ def measure_segments(module, ctx, segment_counts):
         return {"plain": plain.total, "activation": ACTIVATION, "segments": rows}
 
 
-@single_threaded
 def saved_bytes(module, ctx):
     return measure_segments(module, ctx, (4,))
 
 
-@single_threaded
 def saved_bytes_sweep(module, ctx):
     return measure_segments(module, ctx, (1, 2, 4, 8, 16))
 
@@ -341,8 +308,6 @@ def kib(n):
 
 
 def judge_bytes(got, expected, jc):
-    if not isinstance(got, dict) or not isinstance(got.get("segments"), dict):
-        return f"the scenario returned {type(got).__name__}"
     plain = expected["plain"]
     lines = []
     failure = None
@@ -355,7 +320,7 @@ def judge_bytes(got, expected, jc):
         if failure is None and saved > want["bytes"] * 1.1 + ACTIVATION // 2:
             failure = (segments, saved, want["bytes"])
     if failure is None:
-        return Judgement("pass", "; ".join(lines))
+        return kit.Judgement("pass", "; ".join(lines))
     segments, saved, want = failure
     n = int(segments)
     message = (f"{BLOCKS} blocks (Linear 512→512 + GELU) on a {BATCH}×{WIDTH} float32 input, segments={n}: your "
@@ -364,23 +329,3 @@ def judge_bytes(got, expected, jc):
                + "; ".join(lines))
     diagnosis = "checkpointing.no_savings" if n > 1 and saved >= 0.9 * plain else None
     return jc.fail(message, diagnosis)
-
-
-CHECKS = [
-    ScenarioCheck("the lesson's example: 4 functions in 2 segments, output and every gradient", lesson_example,
-                  judge_values(), kind="gradient"),
-    ScenarioCheck("a random 12-function MLP in 3 segments equals plain execution", random_mlp, judge_values(),
-                  kind="gradient"),
-    ScenarioCheck("1, 3 and 7 segments of 7 functions (an uneven split included)", segment_counts, judge_values(),
-                  kind="gradient"),
-    ScenarioCheck("an input without requires_grad, and plain functions without parameters", input_grad_cases,
-                  judge_values(), kind="gradient"),
-    ScenarioCheck("dropout inside: the recomputed masks match and the random stream is left as it was", dropout,
-                  judge_values(), kind="gradient"),
-    ScenarioCheck("every function runs once forward and once more in backward, except the last chunk",
-                  recompute_counts, judge_counts, kind="property"),
-    ScenarioCheck("bytes saved for backward drop to the chunk inputs plus one chunk (16 blocks, 4 segments)",
-                  saved_bytes, judge_bytes, kind="resource"),
-    ScenarioCheck("the memory trade-off: bytes saved for 1, 2, 4, 8 and 16 segments", saved_bytes_sweep, judge_bytes,
-                  kind="resource"),
-]

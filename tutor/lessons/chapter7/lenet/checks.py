@@ -10,7 +10,7 @@ import math
 
 import torch
 
-from tutor.grader.checks import Judgement, ScenarioCheck
+from tutor.grader import kit
 
 F = "lenet"
 EPOCHS, BATCH, LR = 8, 32, 0.01
@@ -39,11 +39,8 @@ def digits():
 
 
 def build(module, ctx):
-    fn = getattr(module, F, None)
-    if fn is None:
-        raise AttributeError(f"your file does not define `{F}`")
     torch.manual_seed(ctx.seed)
-    net = fn()
+    net = kit.call(module, F)
     if not isinstance(net, torch.nn.Module):
         raise TypeError(f"lenet() must return a torch.nn.Module, got {type(net).__name__}")
     return net
@@ -95,37 +92,30 @@ def train_run(module, ctx):
     net = build(module, ctx)
     activations = sorted({type(m).__name__ for m in net.modules() if type(m).__name__ in SATURATING})
     X, y, X_test, y_test = digits()
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # small layers: one thread is fastest, and the same everywhere
-    try:
-        opt = torch.optim.Adam(net.parameters(), lr=LR)
-        loss_fn = torch.nn.CrossEntropyLoss()
-        order = torch.Generator().manual_seed(ctx.seed)
-        step, loss_value = 0, float("nan")
-        net.train()
-        for _ in range(EPOCHS):
-            perm = torch.randperm(len(y), generator=order)
-            for start in range(0, len(y), BATCH):
-                idx = perm[start:start + BATCH]
-                loss = loss_fn(net(X[idx]), y[idx])
-                opt.zero_grad()
-                loss.backward()
-                opt.step()
-                loss_value = float(loss.detach())
-                ctx.emit("loss", step, loss_value)
-                step += 1
-        net.eval()
-        with torch.no_grad():
-            accuracy = float((net(X_test).argmax(dim=1) == y_test).float().mean())
-    finally:
-        torch.set_num_threads(threads)
+    opt = torch.optim.Adam(net.parameters(), lr=LR)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    order = torch.Generator().manual_seed(ctx.seed)
+    step, loss_value = 0, float("nan")
+    net.train()
+    for _ in range(EPOCHS):
+        perm = torch.randperm(len(y), generator=order)
+        for start in range(0, len(y), BATCH):
+            idx = perm[start:start + BATCH]
+            loss = loss_fn(net(X[idx]), y[idx])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            loss_value = float(loss.detach())
+            ctx.emit("loss", step, loss_value)
+            step += 1
+    net.eval()
+    with torch.no_grad():
+        accuracy = float((net(X_test).argmax(dim=1) == y_test).float().mean())
     return {"final_loss": loss_value, "accuracy": accuracy, "steps": step, "saturating": activations}
 
 
 def train_judge(got, expected, jc):
     acc, loss = got.get("accuracy"), got.get("final_loss")
-    if not isinstance(acc, float) or not isinstance(loss, float):
-        return "the training run did not produce a loss and an accuracy"
     details = {"learner": acc, "reference": expected["accuracy"]}
     if not math.isfinite(loss):
         return jc.fail(f"training diverged: the last loss is {loss}", None, details)
@@ -136,15 +126,5 @@ def train_judge(got, expected, jc):
         return jc.fail(f"test accuracy {acc:.3f} after {EPOCHS} epochs is below {ACCURACY_AT_LEAST:.2f} "
                        f"(the reference reaches {expected['accuracy']:.3f}); last training loss {loss:.3f}{evidence}",
                        diagnosis, details)
-    return Judgement("pass", f"test accuracy {acc:.3f} (reference {expected['accuracy']:.3f}), last loss {loss:.3f}",
+    return kit.Judgement("pass", f"test accuracy {acc:.3f} (reference {expected['accuracy']:.3f}), last loss {loss:.3f}",
                      details=details)
-
-
-CHECKS = [
-    ScenarioCheck("maps a batch of 5 digits (5, 1, 8, 8) to (5, 10) float32 scores", shape_run, shape_judge),
-    ScenarioCheck("returns raw scores (logits), not probabilities", logits_run, logits_judge),
-    ScenarioCheck("is LeNet-style: at least two convolution layers", structure_run, structure_judge),
-    ScenarioCheck(f"trains on 1,437 scikit-learn digits ({EPOCHS} epochs, Adam, a few seconds); "
-                  f"test accuracy on 360 held-out digits ≥ {ACCURACY_AT_LEAST:.2f}",
-                  train_run, train_judge, kind="training", match_variants=False, timeout_s=60),
-]
