@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.engine.catalog import BUILTIN_PACK, load_catalog, load_chapter
 from tutor.grader.reference import load_checks
 from tutor.grader.reports.chart import training_charts
 from tutor.grader.results import Verdict
-from tutor.grader.validate import validate_exercise
-
-from recording import RecordingGrader
 
 EXPECTED_DIAGNOSES = {
     "adam.bias_plus", "adam.no_bias_correction", "adam.eps_in_sqrt", "adam.decoupled_decay",
@@ -19,36 +15,21 @@ EXPECTED_DIAGNOSES = {
 }
 
 
-
-# The heavy tests load this chapter on its own, so another chapter's half-written lesson pack
-# cannot hide a regression here; this one checks the exercise is reachable as `tutor check` sees it.
-def test_reachable_through_the_catalog():
-    catalog = load_catalog()
-    assert "chapter12/adam" in [ex.id for ex in catalog.resolve(["chapter12"])]
-    assert catalog.exercise("chapter12/adam").title
+@pytest.fixture(scope="module")
+def chapter(catalog):
+    return catalog.chapter("chapter12")
 
 
 @pytest.fixture(scope="module")
-def chapter():
-    return load_chapter(BUILTIN_PACK / "chapter12")
+def adam(catalog):
+    return catalog.exercise("chapter12/adam")
 
 
 @pytest.fixture(scope="module")
-def adam(chapter):
-    return next(ex for ex in chapter.exercises if ex.slug == "adam")
-
-
-@pytest.fixture(scope="module")
-def validated(adam, tmp_path_factory):
-    grader = RecordingGrader(cache_dir=tmp_path_factory.mktemp("adam-cache"))
-    try:
-        findings = validate_exercise(adam, grader)
-    finally:
-        grader.close()
+def validated(validation, adam):
     files = ["starter.py", "reference.py", *[p.relative_to(adam.folder).as_posix() for p in adam.solutions],
              *[m.path.relative_to(adam.folder).as_posix() for m in adam.mutants]]
-    assert len(files) == len(grader.results)
-    return findings, dict(zip(files, grader.results))
+    return validation.findings["chapter12/adam"], {f: validation.result("chapter12/adam", f) for f in files}
 
 
 def test_chapter_and_exercise_metadata(chapter, adam):
@@ -60,7 +41,7 @@ def test_chapter_and_exercise_metadata(chapter, adam):
     assert len(checks) >= 6
     assert {"value", "property", "stability", "training"} <= {c.kind for c in checks}
     assert len(adam.solutions) >= 2
-    assert "torch.optim.Adam" in adam.banned and "torch.optim.Optimizer" not in adam.banned
+    assert "torch.optim.Adam" in adam.banned_names and "torch.optim.Optimizer" not in adam.banned_names
     for word in ("1 − β", "√v̂", "param_groups", "closure"):
         assert word in adam.lesson
 

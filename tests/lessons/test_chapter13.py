@@ -6,12 +6,8 @@ import re
 
 import pytest
 
-from tutor.engine.catalog import BUILTIN_PACK, load_catalog, load_chapter
 from tutor.grader.reference import load_checks
 from tutor.grader.results import Verdict
-from tutor.grader.validate import validate_exercise
-
-from recording import RecordingGrader
 
 EXPECTED_DIAGNOSES = {
     "checkpointing.no_savings", "checkpointing.graph_cut", "checkpointing.rng_not_restored",
@@ -19,37 +15,21 @@ EXPECTED_DIAGNOSES = {
 }
 
 
-
-# The heavy tests load this chapter on its own, so another chapter's half-written lesson pack
-# cannot hide a regression here; this one checks the exercise is reachable as `tutor check` sees it.
-def test_reachable_through_the_catalog():
-    catalog = load_catalog()
-    assert "chapter13/checkpointing" in [ex.id for ex in catalog.resolve(["chapter13"])]
-    assert catalog.exercise("chapter13/checkpointing").title
+@pytest.fixture(scope="module")
+def chapter(catalog):
+    return catalog.chapter("chapter13")
 
 
 @pytest.fixture(scope="module")
-def chapter():
-    return load_chapter(BUILTIN_PACK / "chapter13")
+def exercise(catalog):
+    return catalog.exercise("chapter13/checkpointing")
 
 
 @pytest.fixture(scope="module")
-def exercise(chapter):
-    return next(ex for ex in chapter.exercises if ex.slug == "checkpointing")
-
-
-@pytest.fixture(scope="module")
-def validated(exercise, tmp_path_factory):
-    grader = RecordingGrader(cache_dir=tmp_path_factory.mktemp("checkpointing-cache"))
-    try:
-        findings = validate_exercise(exercise, grader)
-    finally:
-        grader.close()
-    files = ["starter.py", "reference.py",
-             *[p.relative_to(exercise.folder).as_posix() for p in exercise.solutions],
+def validated(validation, exercise):
+    files = ["starter.py", "reference.py", *[p.relative_to(exercise.folder).as_posix() for p in exercise.solutions],
              *[m.path.relative_to(exercise.folder).as_posix() for m in exercise.mutants]]
-    assert len(files) == len(grader.results)
-    return findings, dict(zip(files, grader.results))
+    return validation.findings["chapter13/checkpointing"], {f: validation.result("chapter13/checkpointing", f) for f in files}
 
 
 def test_chapter_and_exercise_metadata(chapter, exercise):
@@ -59,7 +39,7 @@ def test_chapter_and_exercise_metadata(chapter, exercise):
     assert set(exercise.diagnoses) == EXPECTED_DIAGNOSES
     assert {m.diagnosis for m in exercise.mutants if m.diagnosis} == EXPECTED_DIAGNOSES
     assert any(m.verdict == "forbidden" for m in exercise.mutants)
-    assert "torch.utils.checkpoint" in exercise.banned
+    assert "torch.utils.checkpoint" in exercise.banned_names
     checks = load_checks(exercise)
     assert len(checks) >= 6
     assert {"gradient", "property", "resource"} <= {c.kind for c in checks}
