@@ -159,6 +159,22 @@ def instructor_validate(packs: Annotated[Optional[list[Path]], typer.Argument(he
     raise typer.Exit(run_validate(packs or [], target or [], jobs))
 
 
+@instructor_app.command("schema")
+@user_errors
+def instructor_schema(output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write it to this file.")] = None):
+    """The JSON Schema of exercise.toml, for editors that complete and check TOML."""
+    import json
+
+    from tutor.engine.schema import json_schema
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"schema written to {output}")
+
+
 @instructor_app.command("new")
 @user_errors
 def instructor_new(pack: Annotated[Path, typer.Argument(help="Lesson pack folder.")],
