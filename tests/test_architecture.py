@@ -18,3 +18,19 @@ def test_workspace_commands_import_no_torch():
             "print('torch' in sys.modules, 'numba' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False False"
+
+
+def test_engine_never_imports_the_grader():
+    """The engine (catalog, workspace, progress, sandbox) is infrastructure: the grader builds on it,
+    never the reverse. Checked in the source and by importing every engine module."""
+    from pathlib import Path
+
+    engine = Path(__file__).resolve().parent.parent / "tutor" / "engine"
+    for path in engine.glob("*.py"):
+        text = path.read_text()
+        assert "from tutor.grader" not in text and "import tutor.grader" not in text, path.name
+    modules = sorted(f"tutor.engine.{p.stem}" for p in engine.glob("*.py") if p.stem not in ("__init__", "__main__"))
+    code = (f"import sys, importlib\nfor m in {modules!r}: importlib.import_module(m)\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('tutor.grader', 'tutor.tui', 'textual'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

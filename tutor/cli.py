@@ -191,9 +191,9 @@ def instructor_new(pack: Annotated[Path, typer.Argument(help="Lesson pack folder
 def instructor_preview(exercise: Annotated[str, typer.Argument(help="chapterN/slug")],
                        packs: Annotated[Optional[list[Path]], typer.Option("--pack", help="Lesson pack folder.")] = None):
     """Show an exercise as a learner sees it: lesson, task, hints and check names."""
-    from tutor.engine import commands
+    from tutor.grader.commands import run_preview
 
-    commands.preview(exercise, packs or [])
+    run_preview(exercise, packs or [])
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.table import Table
 
 from tutor.engine.catalog import load_catalog
@@ -100,24 +99,3 @@ def reset(ws: Workspace, exercise_id: str) -> str:
     backup = ws.reset(ex)
     where = f"; your previous file is saved at {backup.relative_to(ws.root)}" if backup else ""
     return f"{ex.workspace_path} is back to its starter{where}"
-
-
-def preview(exercise_id: str, packs: list[Path]) -> None:
-    ex = one_exercise(load_catalog(packs), exercise_id)
-    from tutor.grader.reference import load_checks
-
-    checks = load_checks(ex)
-    console = Console()
-    console.rule(f"{ex.id}: {ex.title}")
-    console.print(Markdown(ex.lesson))
-    console.rule("starter")
-    console.print(ex.starter)
-    console.rule("hints")
-    for i, text in enumerate(ex.hints, 1):
-        console.print(f"{i}. {text}")
-    console.rule("checks")
-    for c in checks:
-        console.print(f"- [{c.kind}] {c.name}")
-    console.rule("diagnoses")
-    for key, text in ex.diagnoses.items():
-        console.print(f"- {key}: {text}")

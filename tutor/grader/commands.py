@@ -62,3 +62,29 @@ def run_validate(packs: list[Path], targets: list[str], jobs: int = 1) -> int:
     bad = sum(not f.ok for f in findings)
     console.print(f"{len(exercises)} exercise(s) validated, {bad} problem(s)")
     return 1 if bad else 0
+
+
+def run_preview(exercise_id: str, packs: list[Path]) -> None:
+    """An exercise as a learner sees it, plus what only an author sees: check titles and diagnoses."""
+    from rich.markdown import Markdown
+
+    from tutor.engine.catalog import load_catalog
+    from tutor.engine.commands import one_exercise
+    from tutor.grader.reference import load_checks
+
+    ex = one_exercise(load_catalog(packs), exercise_id)
+    checks = load_checks(ex)
+    console = Console()
+    console.rule(f"{ex.id}: {ex.title}")
+    console.print(Markdown(ex.lesson))
+    console.rule("starter")
+    console.print(ex.starter)
+    console.rule("hints")
+    for i, text in enumerate(ex.hints, 1):
+        console.print(f"{i}. {text}")
+    console.rule("checks")
+    for c in checks:
+        console.print(f"- [{c.kind}] {c.id}: {c.name}", markup=False)
+    console.rule("diagnoses")
+    for key, text in ex.diagnoses.items():
+        console.print(f"- {key}: {text}")

@@ -113,6 +113,8 @@ def _drop(shape: tuple, axis: int, ndim: int) -> tuple:
 
 
 def _value_diagnosis(g: np.ndarray, e: np.ndarray) -> tuple[str, str] | None:
+    if _close(g, e):
+        return None
     finite = np.isfinite(e)
     if (finite & ~np.isfinite(g)).any():
         n = int((finite & ~np.isfinite(g)).sum())
@@ -143,16 +145,20 @@ def _value_diagnosis(g: np.ndarray, e: np.ndarray) -> tuple[str, str] | None:
 
 def _fraction(c: float) -> tuple[int, int] | None:
     """c as num/den with a small denominator, when it is one."""
-    for den in range(1, 1025):
+    for den in range(1, 4097):
         num = round(c * den)
-        if num != 0 and abs(c * den - num) < 1e-5 * max(1, abs(num)):
+        if num != 0 and abs(c * den - num) < 1e-6 * max(1, abs(num)):
             return num, den
     return None
 
 
 def _simple(c: float) -> bool:
+    """A factor a slip produces: n or 1/n (a batch size, a mean for a sum), or a small fraction."""
     f = _fraction(c)
-    return f is not None and abs(f[0]) <= 1024
+    if f is None:
+        return False
+    num, den = abs(f[0]), f[1]
+    return den == 1 or num == 1 or (num <= 8 and den <= 8)
 
 
 def _ratio(c: float) -> str:
