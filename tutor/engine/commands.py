@@ -36,15 +36,27 @@ def init(directory: Path, packs: list[Path]) -> str:
 
 
 def _add_packs(ws: Workspace, packs: list[Path]) -> None:
-    import tomllib
+    """List packs in tutor.toml (kept as the learner wrote it: comments, order), relative to the
+    workspace where they lie inside or beside it, so the folder can move as a whole."""
+    import os
+
+    import tomlkit
 
     config = ws.root / "tutor.toml"
-    data = tomllib.loads(config.read_text())
-    current = data.get("workspace", {}).get("packs", [])
-    wanted = [str(Path(p).resolve()) for p in packs if str(Path(p).resolve()) not in current]
-    if wanted:
-        text = config.read_text().replace("packs = []", "packs = " + json.dumps(current + wanted), 1)
-        config.write_text(text)
+    doc = tomlkit.parse(config.read_text(encoding="utf-8"))
+    section = doc.setdefault("workspace", tomlkit.table())
+    current = section.get("packs")
+    if current is None:
+        current = tomlkit.array()
+        section["packs"] = current
+    have = {str((ws.root / p).resolve()) for p in current}
+    for pack in packs:
+        absolute = Path(pack).expanduser().resolve()
+        if str(absolute) in have:
+            continue
+        have.add(str(absolute))
+        current.append(os.path.relpath(absolute, ws.root))
+    config.write_text(tomlkit.dumps(doc), encoding="utf-8")
 
 
 def exercise_status(ws: Workspace, latest: dict, ex) -> str:
