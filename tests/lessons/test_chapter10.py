@@ -66,3 +66,55 @@ def test_corpus_bleu_sentence_average_is_named_against_sacrebleu(exercises, vali
     assert first.diagnosis == "corpus_bleu.sentence_average"
     assert "sacrebleu gives 60.117443, you give 50.000000" in first.message
     assert "sacrebleu.*" in ex.banned_names
+
+
+def _ranked(found, alpha):
+    return sorted(([list(t), lp / len(t) ** alpha] for t, lp in found), key=lambda c: -c[1])
+
+
+def _greedy(lm, max_len, alpha):
+    found, tokens, logp = [], [], 0.0
+    for _ in range(max_len):
+        lp = lm([lm.bos, *tokens])
+        best = int(lp.argmax())
+        tokens, logp = tokens + [best], logp + float(lp[best])
+        found.append((tokens, logp))
+        if best == lm.eos:
+            break
+    return _ranked(found, alpha)
+
+
+def _brute_force(lm, max_len, alpha):
+    """Every sequence of 1..max_len tokens whose only eos, if any, is the last token."""
+    import itertools
+
+    found = []
+    for n in range(1, max_len + 1):
+        for seq in itertools.product(range(lm.vocab), repeat=n):
+            if lm.eos not in seq[:-1]:
+                found.append((list(seq), sum(float(lm([lm.bos, *seq[:i]])[seq[i]]) for i in range(n))))
+    return _ranked(found, alpha)
+
+
+def test_the_oracle_is_greedy_at_beam_1_and_brute_force_with_a_wide_beam(exercises):
+    """What the checks compare against is itself checked: the reference beam search equals greedy
+    search at beam 1 and exhaustive enumeration when the beam holds every sequence."""
+    from tutor.grader.reference import checks_module
+
+    ex = exercises["beam_search"]
+    lms = checks_module(ex)
+    reference = load_trusted_module(ex.reference_path, "test_reference")
+
+    def search(lm, beam, max_len, alpha):
+        return [[list(t), float(s)] for t, s in reference.beam_search(lm, lm.bos, lm.eos, beam, max_len, alpha)]
+
+    def same(got, want):
+        assert [c[0] for c in got] == [c[0] for c in want]
+        assert [c[1] for c in got] == pytest.approx([c[1] for c in want], rel=1e-9)
+
+    for seed in (21, 22, 23):
+        lm = lms.RandomLM(5, seed, eos_bias=0.5)
+        same(search(lm, 1, 6, 0.75), _greedy(lm, 6, 0.75))
+    for vocab, max_len, alpha in ((4, 3, 0.75), (3, 4, 1.0)):
+        lm = lms.RandomLM(vocab, 30 + vocab)
+        same(search(lm, 10 ** 3, max_len, alpha), _brute_force(lm, max_len, alpha))

@@ -252,6 +252,7 @@ class ScenarioSpec(_Check, tag="scenario", kw_only=True):
     """Trusted code of checks.py: `run(module, ctx)` returns plain data; `judge` compares it."""
 
     run: str
+    args: dict[str, Any] = {}  # keyword arguments for run: one scenario function serves several checks
     judge: str = "equal"  # "equal", "trajectory", "curves", or a function of checks.py
     rtol: float | None = None
     atol: float | None = None
@@ -262,6 +263,7 @@ class TrainingSpec(_Check, tag="training", kw_only=True):
     """Trains with the learner's piece; per-step losses stream to the live plot."""
 
     run: str
+    args: dict[str, Any] = {}  # keyword arguments for run
     final_key: str = "final_loss"
     rtol: float = 1e-3
     atol: float = 1e-6

@@ -33,6 +33,12 @@ def _named(functions: ModuleType | None, name: str, what: str):
     return fn
 
 
+def _with_args(run, args: dict):
+    if not args:
+        return run
+    return lambda module, ctx: run(module, ctx, **args)
+
+
 def build_checks(spec: schema.ExerciseSpec, functions: ModuleType | None = None) -> list[kinds.Check]:
     return [build_check(c, spec, functions) for c in spec.checks]
 
@@ -86,8 +92,9 @@ def build_check(c, spec: schema.ExerciseSpec, functions: ModuleType | None) -> k
             return kinds.NotMutatedCheck(*call, mutation_diagnosis=d.mutation_diagnosis, **kw)
         if isinstance(c, schema.RaisesSpec):
             return kinds.RaisesCheck(*call, error=c.error, **kw)
+    if isinstance(c, (schema.ScenarioSpec, schema.TrainingSpec)):
+        run = _with_args(_named(functions, c.run, f"{where}: run"), c.args)
     if isinstance(c, schema.ScenarioSpec):
-        run = _named(functions, c.run, f"{where}: run")
         if c.judge in judges.NAMED:
             tol = {k: v for k, v in (("rtol", c.rtol), ("atol", c.atol)) if v is not None}
             judge = judges.NAMED[c.judge](**tol)
@@ -97,7 +104,6 @@ def build_check(c, spec: schema.ExerciseSpec, functions: ModuleType | None) -> k
             common["kind"] = c.label or "value"
         return kinds.ScenarioCheck(c.id, c.title, run, judge, rtol=c.rtol, atol=c.atol, **common)
     if isinstance(c, schema.TrainingSpec):
-        run = _named(functions, c.run, f"{where}: run")
         return kinds.TrainingCheck(c.id, c.title, run, final_key=c.final_key, rtol=c.rtol, atol=c.atol,
                                    at_most=c.at_most, at_least=c.at_least, compare_keys=tuple(c.compare_keys),
                                    curves=c.curves, **common)
