@@ -107,10 +107,10 @@ def _normalise(X, mean, var, gamma, beta, shape, root=True, eps=1e-5):
 
 
 def candidates(expected):
-    """What each misreading returns on these inputs: ({diagnosis: Y}, {diagnosis: (mean, var)})."""
+    """What each misreading returns on these inputs: ([(diagnosis, Y), ...], {diagnosis: (mean, var)})."""
     parsed = _inputs(expected)
     if parsed is None:
-        return {}, {}
+        return [], {}
     X, gamma, beta, rm, rv, training, momentum, eps = parsed
     axes = (0,) if X.ndim == 2 else (0, 2, 3)
     shape = (1, -1) if X.ndim == 2 else (1, -1, 1, 1)
@@ -122,22 +122,23 @@ def candidates(expected):
         use_mean, use_var = mu, var
     else:
         use_mean, use_var = rm.reshape(shape), rv.reshape(shape)
-    ys = {
-        "batch_norm.divides_by_variance": _normalise(X, use_mean, use_var, gamma, beta, shape, root=False, eps=eps),
-        "batch_norm.no_eps": _normalise(X, use_mean, use_var, gamma, beta, shape, eps=0.0),
-    }
+    ys = [
+        ("batch_norm.divides_by_variance", _normalise(X, use_mean, use_var, gamma, beta, shape, root=False, eps=eps)),
+        ("batch_norm.no_eps", _normalise(X, use_mean, use_var, gamma, beta, shape, eps=0.0)),
+    ]
     if training:
-        ys["batch_norm.unbiased_variance"] = _normalise(X, mu, unbiased, gamma, beta, shape, eps=eps)
-        if X.ndim == 4:
-            p_mu = X.mean(axis=0, keepdims=True)
-            ys["batch_norm.wrong_axes"] = _normalise(X, p_mu, ((X - p_mu) ** 2).mean(axis=0, keepdims=True),
-                                                     gamma, beta, shape, eps=eps)
+        ys.append(("batch_norm.unbiased_variance", _normalise(X, mu, unbiased, gamma, beta, shape, eps=eps)))
+        if X.ndim == 4:  # over N alone (the (N, C) code reused), or N and one spatial axis
+            for wrong in ((0,), (0, 2), (0, 3)):
+                p_mu = X.mean(axis=wrong, keepdims=True)
+                ys.append(("batch_norm.wrong_axes", _normalise(
+                    X, p_mu, ((X - p_mu) ** 2).mean(axis=wrong, keepdims=True), gamma, beta, shape, eps=eps)))
         rest = tuple(range(1, X.ndim))
         e_mu = X.mean(axis=rest, keepdims=True)
-        ys["batch_norm.per_example"] = _normalise(X, e_mu, ((X - e_mu) ** 2).mean(axis=rest, keepdims=True),
-                                                  gamma, beta, shape, eps=eps)
+        ys.append(("batch_norm.per_example", _normalise(X, e_mu, ((X - e_mu) ** 2).mean(axis=rest, keepdims=True),
+                                                        gamma, beta, shape, eps=eps)))
     else:
-        ys["batch_norm.batch_stats_in_eval"] = _normalise(X, mu, var, gamma, beta, shape, eps=eps)
+        ys.append(("batch_norm.batch_stats_in_eval", _normalise(X, mu, var, gamma, beta, shape, eps=eps)))
     mu_c, var_c, unb_c = mu.reshape(-1), var.reshape(-1), unbiased.reshape(-1)
     if training:
         stats = {
@@ -177,7 +178,7 @@ def detect_batch_norm(got, expected):
         return None
     with np.errstate(divide="ignore", invalid="ignore"):
         ys, stats = candidates(expected)
-    for diagnosis, y in ys.items():
+    for diagnosis, y in ys:
         if _close(mine[0], y) and not _close(want[0], y):
             return diagnosis
     if _close(mine[0], want[0]):
@@ -226,7 +227,7 @@ def detect_one_pass(got, expected):
         return None
     with np.errstate(divide="ignore", invalid="ignore"):
         ys, _ = candidates(expected)
-    for diagnosis, candidate in ys.items():
+    for diagnosis, candidate in ys:
         theirs = _channel_scales(candidate, e, beta)
         if theirs is not None and np.allclose(scale, theirs, rtol=1e-3, atol=1e-4):
             return diagnosis
