@@ -79,6 +79,23 @@ GROUPS: dict[str, tuple[str, ...]] = {
                   "sacrebleu.metrics.bleu.BLEU.compute_bleu", "nltk.translate.bleu_score.corpus_bleu",
                   "nltk.translate.bleu_score.sentence_bleu", "nltk.translate.bleu_score.modified_precision",
                   "torchtext.data.metrics.bleu_score", "torcheval.metrics.functional.bleu_score"),
+    # chapter 8 (modern convolutional networks)
+    "batch_norm": ("torch.nn.functional.batch_norm", "torch.batch_norm", "torch._C._VariableFunctions.batch_norm",
+                   "torch.native_batch_norm", "torch._native_batch_norm_legit",
+                   "torch._native_batch_norm_legit_no_training", "torch._batch_norm_impl_index",
+                   "torch.batch_norm_stats", "torch.batch_norm_elemt", "torch.batch_norm_update_stats",
+                   "torch.batch_norm_gather_stats", "torch.batch_norm_gather_stats_with_counts",
+                   "torch.cudnn_batch_norm", "torch.miopen_batch_norm", "torch.quantized_batch_norm",
+                   "torch.nn.BatchNorm1d", "torch.nn.BatchNorm2d", "torch.nn.BatchNorm3d", "torch.nn.LazyBatchNorm1d",
+                   "torch.nn.LazyBatchNorm2d", "torch.nn.LazyBatchNorm3d", "torch.nn.SyncBatchNorm",
+                   "torch.nn.modules.batchnorm._BatchNorm",
+                   "aten:batch_norm", "aten:native_batch_norm", "aten:_native_batch_norm_legit",
+                   "aten:_native_batch_norm_legit_no_training", "aten:_native_batch_norm_legit_functional",
+                   "aten:_batch_norm_impl_index", "aten:_batch_norm_with_update",
+                   "aten:_batch_norm_with_update_functional", "aten:_batch_norm_no_update", "aten:cudnn_batch_norm",
+                   "aten:miopen_batch_norm", "aten:batch_norm_stats", "aten:batch_norm_elemt",
+                   "aten:batch_norm_update_stats", "aten:batch_norm_gather_stats",
+                   "aten:batch_norm_gather_stats_with_counts", "aten:quantized_batch_norm"),
 }
 
 

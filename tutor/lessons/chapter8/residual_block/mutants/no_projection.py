@@ -1,0 +1,20 @@
+# diagnosis: residual.no_projection
+from torch import nn
+from torch.nn import functional as F
+
+
+class Residual(nn.Module):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride=stride, padding=1)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, padding=1)
+        self.bn2 = nn.BatchNorm2d(cout)
+
+    def forward(self, X):
+        Y = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(X)))))
+        return F.relu(Y + X)  # X as it is, whatever its shape
+
+
+def residual_block(in_channels, out_channels, stride=1):
+    return Residual(in_channels, out_channels, stride)
