@@ -36,7 +36,8 @@ def render_gradescope(report: Report, visibility: str = "visible") -> str:
             })
     summary = f"{report.passed}/{len(report.results)} exercises pass"
     return json.dumps({
-        "score": round(sum(r.score for r in report.results), 4),
+        "score": round(sum(sum(c.verdict is Verdict.PASS for c in r.checks) / len(r.checks)
+                           for r in report.results if r.checks), 6),
         "execution_time": round(sum(r.duration_s for r in report.results), 3),
         "output": summary,
         "visibility": visibility,

@@ -31,8 +31,8 @@ class OutputSpec:
 def pair_outputs(sequence: list[tuple[str, str]]) -> list[OutputSpec]:
     """[("format", "junit"), ("output", "r.xml"), ...] in command-line order -> specs.
 
-    Each -o FILE belongs to the nearest --format before it that has no file yet (or, failing
-    that, the next one after it), so `--format junit -o r.xml --format github` and
+    Each -o FILE belongs to the last --format before it, unless that one has a file already;
+    then to the next --format after it. So `--format junit -o r.xml --format github` and
     `-o r.xml --format junit` both mean what they say. No --format at all means text.
     """
     formats = [(i, v) for i, (kind, v) in enumerate(sequence) if kind == "format"]
@@ -46,9 +46,9 @@ def pair_outputs(sequence: list[tuple[str, str]]) -> list[OutputSpec]:
         raise OutputError("each -o FILE needs its own --format (e.g. --format junit -o report.xml --format github)")
     paired: dict[int, str] = {}
     for pos, path in files:
-        before = [i for i, _ in formats if i < pos and i not in paired]
+        before = [i for i, _ in formats if i < pos]
         after = [i for i, _ in formats if i > pos and i not in paired]
-        if before:
+        if before and before[-1] not in paired:
             paired[before[-1]] = path
         elif after:
             paired[after[0]] = path
