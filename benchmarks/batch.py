@@ -1,0 +1,158 @@
+"""Batch grading speed: `tutor grade` over a class of chapter-4 workspaces.
+
+    python benchmarks/batch.py [--students 40] [--jobs 1,2] [--keep DIR]
+
+The class is deterministic: student k gets, for softmax and for cross_entropy, one of the
+lesson's solutions, one of its known wrong variants (mutants), a syntax error, a runtime
+error or the untouched starter, cycling so that every kind appears (none loops forever).
+Each run is a fresh `tutor grade SUBMISSIONS --jobs N --force` process (interpreter start,
+imports and the parent's torch included), with the reference results already on disk, as
+after an instructor's first run; the gradebook is checked against the expected verdicts.
+A last run without --force measures a re-run where nobody changed anything.
+
+Prints one line per run and, as its last line, one JSON object:
+  students, jobs<N>_s, jobs<N>_per_min (students per minute), rerun_s, gradings (learner
+  gradings that need a worker), load_avg_1m at start, goal_120_per_min.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS = ROOT / "tutor" / "lessons" / "chapter4"
+EXERCISES = ("softmax", "cross_entropy")
+SYNTAX_ERROR = "import torch\n\ndef {name}(X, *rest):\n    return X +\n"
+RUNTIME_ERROR = "import torch\n\ndef {name}(X, *rest):\n    return X[None, None, None, :, 99]\n"
+
+
+def variants(slug: str) -> list[tuple[str, str, str]]:
+    """(kind, text, expected exercise verdict) for one exercise, in a fixed order."""
+    folder = LESSONS / slug
+    out = []
+    for path in sorted((folder / "solutions").glob("*.py")):
+        out.append(("correct", path.read_text(), "pass"))
+    for path in sorted((folder / "mutants").glob("*.py")):
+        header = path.read_text().splitlines()[:15]
+        verdict = next((line.split(":", 1)[1].strip() for line in header if line.startswith("# verdict:")), "fail")
+        out.append(("wrong", path.read_text(), verdict))
+    out.append(("starter", (folder / "starter.py").read_text(), "not_started"))
+    out.append(("syntax", SYNTAX_ERROR.format(name=slug), "error"))
+    out.append(("runtime", RUNTIME_ERROR.format(name=slug), "error"))
+    return out
+
+
+def make_class(root: Path, n: int, env: dict) -> dict[str, dict[str, str]]:
+    """n workspaces; returns the expected verdict per student and exercise."""
+    subprocess.run([sys.executable, "-m", "tutor", "init", str(root / "template")], check=True, env=env,
+                   stdout=subprocess.DEVNULL)
+    template = root / "template"
+    expected: dict[str, dict[str, str]] = {}
+    pools = {slug: variants(slug) for slug in EXERCISES}
+    for k in range(n):
+        name = f"student{k:03d}"
+        ws = root / name
+        shutil.copytree(template, ws, ignore=shutil.ignore_patterns(".tutor"))
+        expected[name] = {}
+        for j, slug in enumerate(EXERCISES):
+            pool = pools[slug]
+            # Every third student leaves an exercise as the starter; the rest cycle through the variants.
+            kind, text, verdict = pool[-3] if (k + j) % 3 == 2 else pool[(k * 7 + j * 3) % len(pool)]
+            (ws / "chapter4" / f"{slug}.py").write_text(text)
+            expected[name][f"chapter4/{slug}"] = verdict
+    shutil.rmtree(template)
+    return expected
+
+
+def grade(root: Path, env: dict, jobs: int, out: Path, force: bool = True) -> float:
+    cmd = [sys.executable, "-m", "tutor", "grade", str(root), "chapter4", "--jobs", str(jobs), "-o", str(out)]
+    if force:
+        cmd.append("--force")
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if proc.returncode not in (0, 1):
+        sys.exit(f"tutor grade failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    return elapsed
+
+
+def verdicts(path: Path) -> dict[str, dict[str, str]]:
+    rows = csv.DictReader(io.StringIO(path.read_text()))
+    return {r["student"]: {f"chapter4/{s}": r[f"chapter4/{s}:verdict"] for s in EXERCISES} for r in rows}
+
+
+def agrees(got: dict | None, want: dict) -> bool:
+    """A mutant declares the verdict it must get at least as bad as (forbidden < ... < fail)."""
+    from tutor.engine.verdicts import Verdict
+
+    if got is None or set(got) != set(want):
+        return False
+    for ex, verdict in want.items():
+        if verdict in ("pass", "not_started", "error"):
+            if got[ex] != verdict:
+                return False
+        elif got[ex] not in [v.value for v in Verdict] or Verdict(got[ex]).severity > Verdict(verdict).severity:
+            return False
+    return True
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--jobs", default="1,2", help="comma-separated job counts to time")
+    parser.add_argument("--keep", type=Path, help="build the class here and keep it")
+    args = parser.parse_args()
+
+    base = Path(tempfile.mkdtemp(prefix="tutor-batch-bench-"))
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "TUTOR_LESSONS")}
+    env.update(TUTOR_CACHE_DIR=str(base / "cache"), TUTOR_STATE_DIR=str(base / "state"))
+    root = args.keep or base / "class"
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    load = os.getloadavg()[0]
+    try:
+        expected = make_class(root, args.students, env)
+        gradings = sum(v != "not_started" for s in expected.values() for v in s.values())
+        # The reference results, computed once as on an instructor's first run, are not timed.
+        warm = root.parent / f"{root.name}-warm"
+        warm.mkdir(exist_ok=True)
+        shutil.copytree(root / "student000", warm / "one", dirs_exist_ok=True)
+        grade(warm, env, 1, base / "warm.csv")
+        shutil.rmtree(warm)
+        figures: dict[str, object] = {"students": args.students}
+        for jobs in (int(j) for j in args.jobs.split(",")):
+            out = base / f"jobs{jobs}.csv"
+            elapsed = grade(root, env, jobs, out)
+            got = verdicts(out)
+            wrong = {s: (got.get(s), want) for s, want in expected.items() if not agrees(got.get(s), want)}
+            if wrong:
+                sys.exit(f"gradebook differs from the expected verdicts: {json.dumps(wrong, indent=1)[:3000]}")
+            rate = args.students / elapsed * 60
+            figures[f"jobs{jobs}_s"] = round(elapsed, 2)
+            figures[f"jobs{jobs}_per_min"] = round(rate, 1)
+            print(f"--jobs {jobs}: {args.students} students in {elapsed:.1f} s = {rate:.0f} students/min (verdicts right)")
+        rerun = grade(root, env, 2, base / "rerun.csv", force=False)
+        figures["rerun_s"] = round(rerun, 2)
+        print(f"re-run, nothing changed: {rerun:.1f} s")
+        figures["gradings"] = gradings
+        figures["load_avg_1m"] = round(load, 2)
+        best = max(v for k, v in figures.items() if k.endswith("_per_min"))
+        figures["goal_120_per_min"] = best >= 120
+        print(json.dumps(figures))
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
