@@ -249,7 +249,11 @@ def test_submissions_are_found_one_level_down_and_none_is_lost(tmp_path):
     (tmp_path / "c").mkdir()  # no tutor.toml at all: still a student
     (tmp_path / ".git").mkdir()
     (tmp_path / "feedback").mkdir()
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-clone"
+    elsewhere.mkdir()
+    (elsewhere / "tutor.toml").write_text("")
+    (tmp_path / "d").symlink_to(elsewhere)  # the instructor's own link to a clone
     found = find_submissions(tmp_path, exclude=[tmp_path / "feedback"])
-    assert [s.name for s in found] == ["a", "b/repo", "c"]
+    assert [s.name for s in found] == ["a", "b/repo", "c", "d"]
     with pytest.raises(WorkspaceError, match="not found"):
         find_submissions(tmp_path / "nope")

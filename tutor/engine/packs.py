@@ -216,7 +216,7 @@ def catalog_version(exercises) -> str:
     h = hashlib.sha256()
     _add(h, __version__)
     package = Path(__file__).resolve().parent.parent
-    for sub in ("engine", "grader"):
+    for sub in ("engine", "grader", "kernels"):
         for path in sorted((package / sub).rglob("*.py")):
             _add(h, str(path.relative_to(package)), path.read_bytes())
     for ex in exercises:

@@ -72,12 +72,12 @@ def find_submissions(root: Path, exclude: list[Path] = ()) -> list[Submission]:
     skip = {os.path.realpath(p) for p in exclude}
     found: list[Submission] = []
     for sub in sorted(root.iterdir(), key=lambda p: p.name):
-        if sub.name.startswith((".", "_")) or not sub.is_dir() or sub.is_symlink() or os.path.realpath(sub) in skip:
+        if sub.name.startswith((".", "_")) or not sub.is_dir() or os.path.realpath(sub) in skip:
             continue
         if (sub / CONFIG_NAME).is_file():
             found.append(Submission(sub.name, sub))
             continue
-        nested = sorted(p for p in sub.iterdir() if p.is_dir() and not p.is_symlink() and (p / CONFIG_NAME).is_file())
+        nested = sorted(p for p in sub.iterdir() if p.is_dir() and (p / CONFIG_NAME).is_file())
         if nested:
             found.extend(Submission(f"{sub.name}/{p.name}", p) for p in nested)
         else:
@@ -235,6 +235,7 @@ class ClassGrader:
         self.pool_factory = pool_factory or default_pool_factory
         self.reference_cache = reference_cache or reference_cache_dir()
         self.lists_packs = 0  # students whose tutor.toml names packs (ignored)
+        self._elsewhere: list[Path] = []  # student folders reached through a link: hidden too
 
     def grade(self, submissions: list[Submission],
               on_result: Callable[[StudentResult], None] | None = None) -> list[StudentResult]:
@@ -253,6 +254,10 @@ class ClassGrader:
             else:
                 todo.append((sub, snap, key))
         if todo:
+            root = str(self.submissions_root) + os.sep
+            self._elsewhere = sorted({Path(os.path.realpath(s.folder)) for s, _, _ in todo
+                                      if not os.path.realpath(s.folder).startswith(root)})
+            self._warm_references([snap for _, snap, _ in todo])
             for result in self._grade_all(todo, done):
                 results[result.name] = result
         return [results[s.name] for s in submissions]
@@ -268,6 +273,24 @@ class ClassGrader:
         except (KeyError, TypeError, ValueError):
             return None
         return results if [r.exercise for r in results] == self.targets else None
+
+    def _warm_references(self, snapshots: list[Snapshot]) -> None:
+        """Compute the reference results once, here, before the slots start: otherwise every
+        slot computes the same ones at the same time for its first student. Only exercises
+        some student has started are worth it."""
+        from tutor.grader.reference import ReferenceRunner, load_checks
+
+        for ex in self.exercises:
+            starter = ex.starter.encode()
+            if not any(snap.files.get(ex.workspace_path, starter) != starter for snap in snapshots):
+                continue
+            checks = load_checks(ex)
+            runner = ReferenceRunner(ex, checks, self.reference_cache)
+            for index in range(len(checks)):
+                try:
+                    runner.expected(index)
+                except Exception:  # noqa: BLE001 - the grading reports a broken reference, with its file
+                    break
 
     def _grade_all(self, todo, done) -> list[StudentResult]:
         run_dir = Path(tempfile.mkdtemp(prefix="tutor-grade-"))
@@ -319,7 +342,7 @@ class ClassGrader:
         from tutor.engine import sealed
         from tutor.grader.grade import Grader
 
-        hidden = [*other_slots, *self._hidden_always()]
+        hidden = [*other_slots, *self._hidden_always(), *self._elsewhere]
         if self.cache is not None:
             hidden.append(self.cache.folder)
         key_dir = sealed.key_path().parent

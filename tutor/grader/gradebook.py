@@ -130,7 +130,7 @@ def run_gradebook(root: Path, targets: list[str], *, lessons: list[Path] = (), j
                   shard: str | None = None, fmt: str | None = None, output: Path | None = None,
                   feedback: Path | None = None, force: bool = False, pool_factory=None,
                   progress: bool | None = None) -> int:
-    from tutor.engine.packs import catalog_version, resolve
+    from tutor.engine.packs import catalog_version, ci_mode, resolve
     from tutor.grader.batch import ClassGrader, find_submissions, parse_shard, select_shard
     from tutor.grader.gradecache import GradeCache
 
@@ -138,7 +138,10 @@ def run_gradebook(root: Path, targets: list[str], *, lessons: list[Path] = (), j
         raise TargetError(f"--format {fmt!r}: tutor grade writes csv or json")
     shard_spec = parse_shard(shard) if shard else None
     choice = resolve(None, lessons, batch=True)
-    exercises = choice.catalog.resolve(targets) if targets else choice.catalog.exercises
+    try:
+        exercises = choice.catalog.resolve(targets) if targets else choice.catalog.exercises
+    except TargetError as exc:
+        raise TargetError(f"{exc}; an exercise of your own lesson pack? name the pack with --lessons DIR") from None
     if not exercises:
         raise TargetError("nothing to grade: the catalog has no exercises")
     ids = [ex.id for ex in exercises]
@@ -149,7 +152,7 @@ def run_gradebook(root: Path, targets: list[str], *, lessons: list[Path] = (), j
     grader = ClassGrader(exercises, choice.roots, version, submissions_root=root, jobs=jobs, cache=cache,
                          force=force, pool_factory=pool_factory)
     started = time.perf_counter()
-    show = sys.stderr.isatty() if progress is None else progress
+    show = sys.stderr.isatty() and not ci_mode() if progress is None else progress
     with progress_bar(len(students), show) as advance:
         results = grader.grade(students, on_result=advance)
     elapsed = time.perf_counter() - started
