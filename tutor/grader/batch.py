@@ -192,9 +192,11 @@ PoolFactory = Callable[[], object]
 
 
 def default_pool_factory():
+    """A pool that starts a worker ahead only when asked to (the slot knows whether more
+    gradings follow), so no worker is started for nothing at the end of a run."""
     from tutor.engine.runner import WorkerPool
 
-    return WorkerPool()
+    return WorkerPool(eager=False)
 
 
 @dataclass
@@ -307,13 +309,17 @@ class ClassGrader:
                 made.append(slot)
                 slots.put(slot)
             stop = threading.Event()
+            waiting = [len(todo)]  # students not taken by a slot yet
+            lock = threading.Lock()
 
             def work(sub: Submission, snap: Snapshot, key: str) -> StudentResult:
                 if stop.is_set():
                     raise _Stopped()
                 slot = slots.get()
+                with lock:
+                    waiting[0] -= 1
                 try:
-                    return self._grade_student(slot, sub, snap, key)
+                    return self._grade_student(slot, sub, snap, key, more=lambda: waiting[0] > 0)
                 finally:
                     slots.put(slot)
 
@@ -369,7 +375,8 @@ class ClassGrader:
                 if p.is_dir() and not any(os.path.realpath(r).startswith(os.path.realpath(p) + os.sep)
                                           or os.path.realpath(r) == os.path.realpath(p) for r in self.pack_roots)]
 
-    def _grade_student(self, slot: Slot, sub: Submission, snap: Snapshot, key: str) -> StudentResult:
+    def _grade_student(self, slot: Slot, sub: Submission, snap: Snapshot, key: str,
+                       more: Callable[[], bool] = lambda: False) -> StudentResult:
         ws = slot.workspace
         shutil.rmtree(ws, ignore_errors=True)
         ws.mkdir()
@@ -382,7 +389,9 @@ class ClassGrader:
         failed = False
         for n, ex in enumerate(self.exercises):
             try:
-                result = slot.grader.grade(ex, ws / ex.workspace_path, prefetch=n < len(self.exercises) - 1)
+                # Start the next worker while this one grades, if anything follows in this slot.
+                prefetch = n < len(self.exercises) - 1 or more()
+                result = slot.grader.grade(ex, ws / ex.workspace_path, prefetch=prefetch)
             except TutorError:
                 raise  # the lesson pack or the sandbox is broken: nobody can be graded
             except Exception as exc:  # noqa: BLE001 - one student's grading must not stop the class
