@@ -23,7 +23,7 @@ STARTER = (FIXTURE_PACK / "chapter2" / "double" / "starter.py").read_text()
 
 
 def make_class(root: Path, pack: Path) -> dict[str, str]:
-    """Seven students; returns what each must get for chapter2/double."""
+    """Nine students; returns what each must get for chapter2/double."""
     def student(name, body=None, config="[workspace]\nformat = 1\npacks = []\n"):
         folder = root / name
         (folder / "chapter2").mkdir(parents=True)
@@ -40,6 +40,14 @@ def make_class(root: Path, pack: Path) -> dict[str, str]:
     student("eve")  # the file is missing
     fay = student("fay")
     (fay / "chapter2" / "double.py").symlink_to(pack / "chapter2" / "double" / "reference.py")
+    # A linked folder leading out of the workspace (to a correct file elsewhere).
+    outside = root.parent / "outside" / "chapter2"
+    outside.mkdir(parents=True)
+    (outside / "double.py").write_text("def double(X):\n    return X + X\n")
+    ivy = root / "ivy"
+    ivy.mkdir()
+    (ivy / "tutor.toml").write_text("[workspace]\n")
+    (ivy / "chapter2").symlink_to(outside)
     # A student whose tutor.toml lists their own pack, in which "double" is graded by checks
     # they wrote: ignored, so their wrong answer fails.
     own = root / "gus" / "mypack"
@@ -58,7 +66,7 @@ def make_class(root: Path, pack: Path) -> dict[str, str]:
                    "        raise RuntimeError('can see ' + ', '.join(sorted(seen)[:5]))\n"
                    "    return X + X\n")
     return {"ada": "pass", "bob": "fail", "cy": "not_started", "dee": "pass", "eve": "error", "fay": "error",
-            "gus": "fail", "hal": "pass"}
+            "gus": "fail", "hal": "pass", "ivy": "error"}
 
 
 def tutor(*args, env, cwd=None, check_rc=None):
@@ -102,6 +110,7 @@ def test_gradebook_has_verdicts_scores_totals_and_problems(graded):
     assert book["dee"]["problems"].startswith("tutor.toml: invalid TOML")
     assert book["eve"]["problems"] == "chapter2/double.py missing"
     assert book["fay"]["problems"] == "chapter2/double.py is a symbolic link: not graded"
+    assert book["ivy"]["problems"] == "chapter2/double.py is reached through a linked folder out of the workspace: not graded"
 
 
 def test_students_own_packs_are_ignored_with_one_line(graded):
@@ -135,9 +144,9 @@ def test_json_gradebook_has_per_check_details(graded):
     out = graded["base"] / "grades.json"
     proc = tutor("grade", str(graded["root"]), TARGET, "--lessons", str(graded["pack"]), "-o", str(out),
                  env=graded["env"], check_rc=1)
-    assert "0 graded, 8 unchanged since the last grading" in proc.stdout  # all from the cache
+    assert "0 graded, 9 unchanged since the last grading" in proc.stdout  # all from the cache
     data = json.loads(out.read_text())
-    assert data["targets"] == [TARGET] and data["summary"]["students"] == 8
+    assert data["targets"] == [TARGET] and data["summary"]["students"] == 9
     bob = next(s for s in data["students"] if s["student"] == "bob")
     assert bob["cached"] is True and bob["problems"] == []
     [result] = bob["results"]
@@ -158,11 +167,11 @@ def test_rerun_skips_unchanged_students_and_force_grades_again(graded):
         assert data["bob"]["results"][0]["verdict"] == "pass"
     finally:
         (root / "bob" / "chapter2" / "double.py").write_text("def double(X):\n    return X * 3\n")
-    # --force grades even an unchanged student again (shard 1/4: ada and eve).
+    # --force grades even an unchanged student again (shard 1/4: ada, eve and ivy).
     proc = tutor("grade", str(root), TARGET, "--lessons", str(graded["pack"]), "--shard", "1/4", "--force",
                  "--format", "json", env=env, check_rc=1)
     data = json.loads(proc.stdout)
-    assert [(s["student"], s["cached"]) for s in data["students"]] == [("ada", False), ("eve", False)]
+    assert [(s["student"], s["cached"]) for s in data["students"]] == [("ada", False), ("eve", False), ("ivy", False)]
 
 
 def test_a_forged_cache_entry_is_recomputed_not_trusted(graded):
@@ -209,7 +218,7 @@ def test_progress_bar_on_a_terminal(graded):
             os.close(child)
         os.close(main)
     assert proc.returncode == 1
-    assert b"grading" in seen and b"students" in seen and b"8/8" in seen
+    assert b"grading" in seen and b"students" in seen and b"9/9" in seen
 
 
 # -- shards and discovery (no grading) ----------------------------------------------------
@@ -257,3 +266,39 @@ def test_submissions_are_found_one_level_down_and_none_is_lost(tmp_path):
     assert [s.name for s in found] == ["a", "b/repo", "c", "d"]
     with pytest.raises(WorkspaceError, match="not found"):
         find_submissions(tmp_path / "nope")
+
+
+def test_slots_use_the_injected_pool_factory_and_close_every_pool(tmp_path, monkeypatch):
+    """The pool each slot grades with comes from the factory (a zygote pool drops in here)."""
+    from tutor.engine.packs import build_catalog, catalog_version, PackSource
+    from tutor.engine.runner import WorkerPool
+    from tutor.grader.batch import ClassGrader, find_submissions
+    from tutor.grader.gradecache import GradeCache
+
+    monkeypatch.setenv("TUTOR_STATE_DIR", str(tmp_path / "state"))
+    pack = tmp_path / "pack"
+    shutil.copytree(FIXTURE_PACK, pack)
+    root = tmp_path / "class"
+    for name, body in (("a", "def double(X):\n    return X + X\n"), ("b", "def double(X):\n    return X - X\n")):
+        (root / name / "chapter2").mkdir(parents=True)
+        (root / name / "tutor.toml").write_text("")
+        (root / name / "chapter2" / "double.py").write_text(body)
+    made, closed = [], []
+
+    class RecordingPool(WorkerPool):
+        def close(self):
+            closed.append(self)
+            super().close()
+
+    def factory():
+        made.append(RecordingPool(eager=False))
+        return made[-1]
+
+    choice = build_catalog([PackSource(pack, "--lessons")], include_builtin=False)
+    exercises = choice.catalog.exercises
+    grader = ClassGrader(exercises, choice.roots, catalog_version(exercises), submissions_root=root, jobs=2,
+                         cache=GradeCache(tmp_path / "cache"), pool_factory=factory, reference_cache=tmp_path / "ref")
+    results = grader.grade(find_submissions(root))
+    assert [(r.name, str(r.report.results[0].verdict)) for r in results] == [("a", "pass"), ("b", "fail")]
+    assert len(made) == 2 and set(map(id, closed)) == set(map(id, made))
+    assert all(pool.tokens for pool in made)  # each slot's pool started the workers it graded with

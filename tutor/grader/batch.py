@@ -110,8 +110,8 @@ def select_shard(submissions: list[Submission], shard: tuple[int, int] | None) -
 
 # -- reading a student's folder -----------------------------------------------------------
 
-def _read_regular(path: Path, limit: int) -> bytes | str:
-    """The bytes of a regular file (never through a symbolic link), or why not."""
+def _read_regular(path: Path, limit: int, within: str | None = None) -> bytes | str:
+    """The bytes of a regular file (never through a symbolic link, nor out of `within`), or why not."""
     try:
         info = os.lstat(path)
     except FileNotFoundError:
@@ -120,6 +120,8 @@ def _read_regular(path: Path, limit: int) -> bytes | str:
         return f"unreadable ({exc.strerror})"
     if stat.S_ISLNK(info.st_mode):
         return "a symbolic link"
+    if within is not None and not os.path.realpath(path).startswith(within + os.sep):
+        return "reached through a linked folder out of the workspace"
     if not stat.S_ISREG(info.st_mode):
         return "not a regular file"
     if info.st_size > limit:
@@ -151,26 +153,35 @@ def _config_problems(folder: Path) -> tuple[bytes, list[str], bool]:
 
 
 def read_submission(folder: Path, exercises: list[Exercise]) -> Snapshot:
+    """The exercise files first, then other Python files a solution may import (bounded)."""
     config, problems, lists_packs = _config_problems(folder)
-    wanted = {ex.workspace_path for ex in exercises}
+    inside = os.path.realpath(folder)
     files: dict[str, bytes] = {}
+    for ex in exercises:
+        data = _read_regular(folder / ex.workspace_path, MAX_FILE_BYTES, inside)
+        if isinstance(data, bytes):
+            files[ex.workspace_path] = data
+        elif data != "missing":
+            problems.append(f"{ex.workspace_path} is {data}: not graded")
     too_many = False
+    seen = 0
     for here, dirs, names in os.walk(folder):  # never follows symbolic links to folders
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
-        for name in sorted(names):
-            if not name.endswith(".py"):
-                continue
+        for name in sorted(n for n in names if n.endswith(".py")):
+            seen += 1
             rel = Path(here, name).relative_to(folder).as_posix()
-            if len(files) >= MAX_FILES:
-                too_many = True
+            if rel in files:
                 continue
-            data = _read_regular(Path(here, name), MAX_FILE_BYTES)
+            if len(files) >= MAX_FILES or seen > 20 * MAX_FILES:
+                too_many = True
+                break
+            data = _read_regular(Path(here, name), MAX_FILE_BYTES, inside)
             if isinstance(data, bytes):
                 files[rel] = data
-            elif rel in wanted:
-                problems.append(f"{rel} is {data}: not graded")
+        if too_many:
+            break
     if too_many:
-        problems.append(f"more than {MAX_FILES} Python files: only the first {MAX_FILES} were used")
+        problems.append(f"more than {MAX_FILES} Python files: only the exercise files and {MAX_FILES} others were used")
     reported = " ".join(problems)
     missing = [ex.workspace_path for ex in exercises
                if ex.workspace_path not in files and f"{ex.workspace_path} is " not in reported]
