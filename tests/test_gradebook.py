@@ -23,7 +23,7 @@ STARTER = (FIXTURE_PACK / "chapter2" / "double" / "starter.py").read_text()
 
 
 def make_class(root: Path, pack: Path) -> dict[str, str]:
-    """Nine students; returns what each must get for chapter2/double."""
+    """Ten students; returns what each must get for chapter2/double."""
     def student(name, body=None, config="[workspace]\nformat = 1\npacks = []\n"):
         folder = root / name
         (folder / "chapter2").mkdir(parents=True)
@@ -65,8 +65,13 @@ def make_class(root: Path, pack: Path) -> dict[str, str]:
                    "    if seen:\n"
                    "        raise RuntimeError('can see ' + ', '.join(sorted(seen)[:5]))\n"
                    "    return X + X\n")
+    # Hostile: tries to rewrite the instructor's checks through a shell (past the Python guard).
+    checks = pack / "chapter2" / "double" / "checks.py"
+    student("jay", "import subprocess\n"
+                   f"subprocess.run(['sh', '-c', 'echo CHECKS = [] >> {checks}'], capture_output=True)\n\n"
+                   "def double(X):\n    return X + X\n")
     return {"ada": "pass", "bob": "fail", "cy": "not_started", "dee": "pass", "eve": "error", "fay": "error",
-            "gus": "fail", "hal": "pass", "ivy": "error"}
+            "gus": "fail", "hal": "pass", "ivy": "error", "jay": "pass"}
 
 
 def tutor(*args, env, cwd=None, check_rc=None):
@@ -128,6 +133,20 @@ def test_a_student_sees_no_other_student(graded):
     assert book["hal"][f"{TARGET}:verdict"] == "pass", (graded["base"] / "feedback" / "hal.md").read_text()
 
 
+def mounts_available() -> bool:
+    code = "from tutor.engine.isolation import enter_namespaces; print(enter_namespaces()['mounts'])"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "True"
+
+
+def test_lesson_packs_are_not_writable_from_a_learner_process(graded):
+    """jay's shell tried to append to the pack's checks.py (which the grader would load for the
+    next student); the pack is mounted read-only in every learner process."""
+    if not mounts_available():
+        pytest.skip("no mount namespaces here: packs are protected from Python code only")
+    checks = (graded["pack"] / "chapter2" / "double" / "checks.py").read_text()
+    assert checks == (FIXTURE_PACK / "chapter2" / "double" / "checks.py").read_text()
+
+
 def test_feedback_files_explain_each_failing_check(graded):
     folder = graded["base"] / "feedback"
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{s}.md" for s in graded["expected"])
@@ -144,9 +163,9 @@ def test_json_gradebook_has_per_check_details(graded):
     out = graded["base"] / "grades.json"
     proc = tutor("grade", str(graded["root"]), TARGET, "--lessons", str(graded["pack"]), "-o", str(out),
                  env=graded["env"], check_rc=1)
-    assert "0 graded, 9 unchanged since the last grading" in proc.stdout  # all from the cache
+    assert "0 graded, 10 unchanged since the last grading" in proc.stdout  # all from the cache
     data = json.loads(out.read_text())
-    assert data["targets"] == [TARGET] and data["summary"]["students"] == 9
+    assert data["targets"] == [TARGET] and data["summary"]["students"] == 10
     bob = next(s for s in data["students"] if s["student"] == "bob")
     assert bob["cached"] is True and bob["problems"] == []
     [result] = bob["results"]
@@ -218,7 +237,7 @@ def test_progress_bar_on_a_terminal(graded):
             os.close(child)
         os.close(main)
     assert proc.returncode == 1
-    assert b"grading" in seen and b"students" in seen and b"9/9" in seen
+    assert b"grading" in seen and b"students" in seen and b"10/10" in seen
 
 
 # -- shards and discovery (no grading) ----------------------------------------------------
