@@ -4,7 +4,9 @@
 
 The class is deterministic: student k gets, for softmax and for cross_entropy, one of the
 lesson's solutions, one of its known wrong variants (mutants), a syntax error, a runtime
-error or the untouched starter, cycling so that every kind appears (none loops forever).
+error or the untouched starter, cycling so that every kind appears; every fifth student's
+softmax is a hostile file from tests/redteam (a crash, a 200 MB print flood, forged results,
+monkeypatched comparisons, reading the reference, ...). None loops forever.
 Each run is a fresh `tutor grade SUBMISSIONS --jobs N --force` process (interpreter start,
 imports and the parent's torch included). A first run fills the reference cache (the
 reference's and the known wrong variants' results, as after an instructor's first run) and is
@@ -34,6 +36,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = ROOT / "tutor" / "lessons" / "chapter4"
+REDTEAM = ROOT / "tests" / "redteam" / "submissions"
+# Hostile softmax files that end on their own (no endless loop, no sleep): crashes, floods,
+# forgeries, monkeypatching, reading the reference, importing the grader.
+HOSTILE = ("os_exit", "print_flood", "monkeypatch_comparisons", "segfault_ctypes", "eq_always_true",
+           "import_grader", "sys_exit_at_import", "torch_function_subclass", "forged_stdout", "read_reference_file")
 EXERCISES = ("softmax", "cross_entropy")
 SYNTAX_ERROR = "import torch\n\ndef {name}(X, *rest):\n    return X +\n"
 RUNTIME_ERROR = "import torch\n\ndef {name}(X, *rest):\n    return X[None, None, None, :, 99]\n"
@@ -55,8 +62,18 @@ def variants(slug: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def make_class(root: Path, n: int, env: dict) -> dict[str, dict[str, str]]:
-    """n workspaces; returns the expected verdict per student and exercise."""
+def hostile(name: str) -> tuple[str, str, str]:
+    text = (REDTEAM / f"{name}.py").read_text()
+    header = text.splitlines()[:6]
+    line = next(h for h in header if h.startswith("# verdict:"))
+    verdict = line.split(":", 1)[1].split("(")[0].strip()
+    alternatives = line.split("alternatives:", 1)[1].rstrip(") ").strip() if "alternatives:" in line else ""
+    return "hostile", text, "|".join(v for v in [verdict, *alternatives.split("|")] if v)
+
+
+def make_class(root: Path, n: int, env: dict, with_hostile: bool = True) -> dict[str, dict[str, str]]:
+    """n workspaces; returns the expected verdict per student and exercise. Every fifth
+    student's softmax is a hostile file (with --no-hostile, a variant like the others)."""
     subprocess.run([sys.executable, "-m", "tutor", "init", str(root / "template")], check=True, env=env,
                    stdout=subprocess.DEVNULL)
     template = root / "template"
@@ -71,6 +88,8 @@ def make_class(root: Path, n: int, env: dict) -> dict[str, dict[str, str]]:
             pool = pools[slug]
             # Every third student leaves an exercise as the starter; the rest cycle through the variants.
             kind, text, verdict = pool[-3] if (k + j) % 3 == 2 else pool[(k * 7 + j * 3) % len(pool)]
+            if with_hostile and slug == "softmax" and k % 5 == 4:
+                kind, text, verdict = hostile(HOSTILE[(k // 5) % len(HOSTILE)])
             (ws / "chapter4" / f"{slug}.py").write_text(text)
             expected[name][f"chapter4/{slug}"] = verdict
     shutil.rmtree(template)
@@ -105,7 +124,10 @@ def agrees(got: dict | None, want: dict) -> bool:
     if got is None or set(got) != set(want):
         return False
     for ex, verdict in want.items():
-        if verdict in ("pass", "not_started", "error"):
+        if "|" in verdict or verdict in ("crash", "forbidden"):  # a hostile file: its own verdict
+            if got[ex] not in verdict.split("|"):
+                return False
+        elif verdict in ("pass", "not_started", "error"):
             if got[ex] != verdict:
                 return False
         elif got[ex] not in [v.value for v in Verdict] or Verdict(got[ex]).severity > Verdict(verdict).severity:
@@ -118,6 +140,7 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--jobs", default="1,2", help="comma-separated job counts to time")
     parser.add_argument("--keep", type=Path, help="build the class here and keep it")
+    parser.add_argument("--no-hostile", action="store_true", help="no hostile files in the class")
     args = parser.parse_args()
 
     base = Path(tempfile.mkdtemp(prefix="tutor-batch-bench-"))
@@ -129,7 +152,7 @@ def main() -> None:
     root.mkdir(parents=True)
     load = os.getloadavg()[0]
     try:
-        expected = make_class(root, args.students, env)
+        expected = make_class(root, args.students, env, with_hostile=not args.no_hostile)
         gradings = sum(v != "not_started" for s in expected.values() for v in s.values())
         # A first run computes the reference results and the known wrong variants' results once
         # (on disk afterwards, as after an instructor's first run); it is reported, not compared.

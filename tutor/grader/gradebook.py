@@ -99,7 +99,9 @@ def render_table(students: list[StudentResult], targets: list[str]) -> Table:
         for ex in targets:
             r = by_id.get(ex)
             cells.append(Text(f"{r.verdict.icon} {r.score:.2f}", style=r.verdict.colour) if r else Text(""))
-        table.add_row(s.name, *cells, f"{_total(s):.2f}/{len(targets)}", "; ".join(s.problems))
+        problems = "; ".join(s.problems)
+        table.add_row(s.name, *cells, f"{_total(s):.2f}/{len(targets)}",
+                      problems if len(problems) <= 90 else problems[:89] + "…")
     return table
 
 
