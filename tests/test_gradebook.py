@@ -321,3 +321,21 @@ def test_slots_use_the_injected_pool_factory_and_close_every_pool(tmp_path, monk
     assert [(r.name, str(r.report.results[0].verdict)) for r in results] == [("a", "pass"), ("b", "fail")]
     assert len(made) == 2 and set(map(id, closed)) == set(map(id, made))
     assert all(pool.tokens for pool in made)  # each slot's pool started the workers it graded with
+
+
+def test_feedback_and_csv_keep_learner_text_inert():
+    """Learner output cannot close a code fence in feedback, nor become a spreadsheet formula."""
+    from tutor.grader.batch import StudentResult
+    from tutor.grader.feedback import fence, feedback_name, student_markdown
+    from tutor.grader.gradebook import render_csv
+    from tutor.grader.results import CheckResult, ExerciseResult, Report, Verdict
+
+    assert fence("a ```` b").startswith("`````text\n") and fence("plain").startswith("```text\n")
+    assert feedback_name("b/repo") == "b__repo.md" and feedback_name("../../etc") == "etc.md"
+    result = ExerciseResult(TARGET, "Double it", [CheckResult("small vector", Verdict.ERROR, "boom\n```\n# owned")],
+                            output="```\n<script>")
+    student = StudentResult("=HYPERLINK(\"x\")", Path("/tmp/x"), Report("0", "/tmp/x", [result]), ["-1+1"])
+    text = student_markdown(student)
+    assert "````text\nboom\n```\n# owned\n````" in text
+    rows = list(csv.reader(io.StringIO(render_csv([student], [TARGET]))))
+    assert rows[1][0] == "'=HYPERLINK(\"x\")" and rows[1][-1] == "'-1+1"
