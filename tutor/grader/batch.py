@@ -270,7 +270,6 @@ class ClassGrader:
             root = str(self.submissions_root) + os.sep
             self._elsewhere = sorted({Path(os.path.realpath(s.folder)) for s, _, _ in todo
                                       if not os.path.realpath(s.folder).startswith(root)})
-            self._warm_references([snap for _, snap, _ in todo])
             for result in self._grade_all(todo, done):
                 results[result.name] = result
         return [results[s.name] for s in submissions]
@@ -319,6 +318,8 @@ class ClassGrader:
                 slot = self._make_slot(folder, [f for f in folders if f != folder])
                 made.append(slot)
                 slots.put(slot)
+            # The slots' first workers import torch meanwhile.
+            self._warm_references([snap for _, snap, _ in todo])
             stop = threading.Event()
             waiting = [len(todo)]  # students not taken by a slot yet
             lock = threading.Lock()
