@@ -17,6 +17,15 @@ def _isolated_cache(tmp_path_factory):
     yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _operator_environment():
+    """Whether a command runs in CI mode (where a workspace's own lesson packs are ignored) or
+    with TUTOR_LESSONS is each test's choice, not the choice of the machine running the suite."""
+    saved = {name: os.environ.pop(name) for name in ("CI", "TUTOR_LESSONS") if name in os.environ}
+    yield
+    os.environ.update(saved)
+
+
 @pytest.fixture
 def fixture_pack(tmp_path) -> Path:
     """A private copy of the fixture pack that a test may break."""

@@ -7,7 +7,8 @@ import sys
 def test_core_imports_no_textual():
     code = ("import sys\nimport tutor.engine.catalog, tutor.engine.workspace, tutor.engine.progress, "
             "tutor.engine.runner, tutor.grader.grade, tutor.grader.session, tutor.grader.reports, "
-            "tutor.grader.validate, tutor.grader.gradebook\n"
+            "tutor.grader.validate, tutor.grader.gradebook, tutor.grader.batch, tutor.grader.feedback, "
+            "tutor.grader.ci_template, tutor.grader.reports.outputs, tutor.grader.reports.github, tutor.engine.packs\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

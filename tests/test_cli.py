@@ -167,8 +167,8 @@ def test_gradebook_for_a_class(tmp_path):
     proc = tutor("grade", str(klass), "-t", "chapter4/softmax", "-o", str(out), check_rc=1)
     assert "ada" in proc.stdout
     rows = out.read_text().splitlines()
-    assert rows[0] == "student,chapter4/softmax,passed,score"
-    assert rows[1] == "ada,1.0,1,1.0" and rows[2] == "bob,0.0,0,0.0"
+    assert rows[0] == "student,chapter4/softmax:verdict,chapter4/softmax:score,passed,total,max_total,problems"
+    assert rows[1] == "ada,pass,1.0,1,1.0,1," and rows[2] == "bob,not_started,0.0,0,0.0,1,"
     from tutor.engine.progress import ProgressStore
 
     assert ProgressStore(klass / "ada" / ".tutor" / "progress.db").attempts() == []  # grading a class writes nothing

@@ -118,7 +118,9 @@ def _isolate(job: dict, spaces: dict, guard) -> list[str]:
     # Never hide the file being graded (a solution graded in place inside its lesson pack).
     hidden = [p for p in _hidden_paths(job.get("protected", []), job.get("hidden", []))
               if not (learner == os.path.realpath(p) or learner.startswith(os.path.realpath(p) + os.sep))]
-    if not (spaces.get("mounts") and hide_paths(hidden, [])):
+    # Lesson packs stay readable (checks.py is imported here) but never writable: a changed
+    # checks.py would be loaded by the grader for the next student.
+    if not (spaces.get("mounts") and hide_paths(hidden, list(job.get("protected", [])))):
         notes.append("no private mount namespace: reference files are hidden from Python code only")
     return notes
 

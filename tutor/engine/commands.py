@@ -8,7 +8,6 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from tutor.engine.catalog import load_catalog
 from tutor.engine.errors import TargetError
 from tutor.engine.progress import ProgressStore
 from tutor.engine.verdicts import STATUS_LOOKS, status_of
@@ -24,8 +23,18 @@ def _render(*renderables) -> str:
     return cap.get().rstrip()
 
 
-def init(directory: Path, packs: list[Path]) -> str:
-    catalog = load_catalog(packs)
+def workspace_catalog(ws: Workspace | None, lessons: list[Path] = (), strict: bool = False):
+    """The catalog of a command run in `ws` (engine.packs decides which packs count)."""
+    from tutor.engine.packs import resolve
+
+    return resolve(ws, lessons, strict=strict).catalog
+
+
+def init(directory: Path, packs: list[Path], lessons: list[Path] = ()) -> str:
+    """`packs` are recorded in the new workspace's tutor.toml; `lessons` (operator packs) are not."""
+    from tutor.engine.packs import PackSource, build_catalog, operator_packs
+
+    catalog = build_catalog(operator_packs(lessons) + [PackSource(Path(p), "--pack") for p in packs]).catalog
     ws, written = init_workspace(directory, catalog)
     if packs:
         _add_packs(ws, packs)
@@ -66,8 +75,8 @@ def exercise_status(ws: Workspace, latest: dict, ex) -> str:
     return attempt.verdict
 
 
-def list_exercises(ws: Workspace, fmt: str) -> str:
-    catalog = load_catalog(ws.packs)
+def list_exercises(ws: Workspace, fmt: str, catalog=None) -> str:
+    catalog = catalog or workspace_catalog(ws)
     latest = ProgressStore(ws.progress_db).latest()
     if fmt == "json":
         return json.dumps({"workspace": str(ws.root), "chapters": [
@@ -97,8 +106,8 @@ def one_exercise(catalog, exercise_id: str):
     return exercises[0]
 
 
-def hint(ws: Workspace, exercise_id: str) -> str:
-    catalog = load_catalog(ws.packs)
+def hint(ws: Workspace, exercise_id: str, catalog=None) -> str:
+    catalog = catalog or workspace_catalog(ws)
     ex = one_exercise(catalog, exercise_id)
     store = ProgressStore(ws.progress_db)
     level = store.take_hint(ex.id, len(ex.hints))
@@ -106,8 +115,8 @@ def hint(ws: Workspace, exercise_id: str) -> str:
     return f"hint {level}/{len(ex.hints)} for {ex.id}{more}:\n{ex.hints[level - 1]}"
 
 
-def reset(ws: Workspace, exercise_id: str) -> str:
-    ex = one_exercise(load_catalog(ws.packs), exercise_id)
+def reset(ws: Workspace, exercise_id: str, catalog=None) -> str:
+    ex = one_exercise(catalog or workspace_catalog(ws), exercise_id)
     backup = ws.reset(ex)
     where = f"; your previous file is saved at {backup.relative_to(ws.root)}" if backup else ""
     return f"{ex.workspace_path} is back to its starter{where}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from rich.console import Console
@@ -12,16 +11,22 @@ from tutor.engine.errors import TargetError
 from tutor.engine.workspace import Workspace
 
 
-def run_check(ws: Workspace, targets: list[str], all_: bool, fmt: str, output: Path | None) -> int:
+def run_check(ws: Workspace, targets: list[str], all_: bool, outputs, *, lessons: list[Path] = (),
+              strict: bool = False) -> int:
+    """`outputs`: OutputSpecs (reports.outputs.pair_outputs). Only operator packs grade when
+    --lessons or --strict is given or CI is set (engine.packs)."""
     # Start the grading worker first: it imports torch while we load the catalog and torch here.
     from tutor.engine.runner import WorkerPool
 
     pool = WorkerPool()
     try:
-        from tutor.grader.reports import RENDERERS
+        from tutor.engine.packs import resolve
+        from tutor.grader.reports.github import Locations
+        from tutor.grader.reports.outputs import write_outputs
         from tutor.grader.session import Session
 
-        session = Session.open(ws, pool=pool)
+        catalog = resolve(ws, lessons, strict=strict).catalog
+        session = Session.open(ws, pool=pool, catalog=catalog)
         if all_ or not targets:
             exercises = session.catalog.exercises
         else:
@@ -29,27 +34,21 @@ def run_check(ws: Workspace, targets: list[str], all_: bool, fmt: str, output: P
         if not exercises:
             raise TargetError("nothing to check: the catalog has no exercises")
         report = session.check(exercises)
-        # On a terminal the text report gets colour and the terminal's width; elsewhere plain 120 columns.
-        terminal = Console(highlight=False) if sys.stdout.isatty() else None
-        text = RENDERERS[fmt](report) if fmt != "text" or output is not None else RENDERERS["text"](report, terminal)
-        if output is not None:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-            if fmt != "text":
-                sys.stdout.write(RENDERERS["text"](report, terminal))
-        else:
-            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        write_outputs(report, outputs, locations=Locations.for_workspace(ws.root, exercises))
         return report.exit_code
     finally:
         pool.close()
 
 
-def run_validate(packs: list[Path], targets: list[str], jobs: int = 1) -> int:
-    from tutor.engine.catalog import load_catalog
+def run_validate(packs: list[Path], targets: list[str], lessons: list[Path] = (), jobs: int = 1) -> int:
+    """Validates the packs named (positionally or by --lessons), else the whole catalog: the
+    built-in curriculum and the operator's packs (TUTOR_LESSONS, installed packages)."""
+    from tutor.engine.packs import PackSource, build_catalog, operator_packs
     from tutor.grader.grade import Grader
     from tutor.grader.validate import validate_all
 
-    catalog = load_catalog(packs, include_builtin=not packs)
+    named = [PackSource(Path(p), "--lessons") for p in [*packs, *lessons]]
+    catalog = (build_catalog(named, include_builtin=False) if named else build_catalog(operator_packs())).catalog
     exercises = catalog.resolve(targets) if targets else catalog.exercises
     console = Console()
 
@@ -68,11 +67,10 @@ def run_preview(exercise_id: str, packs: list[Path]) -> None:
     """An exercise as a learner sees it, plus what only an author sees: check titles and diagnoses."""
     from rich.markdown import Markdown
 
-    from tutor.engine.catalog import load_catalog
-    from tutor.engine.commands import one_exercise
+    from tutor.engine.commands import one_exercise, workspace_catalog
     from tutor.grader.reference import load_checks
 
-    ex = one_exercise(load_catalog(packs), exercise_id)
+    ex = one_exercise(workspace_catalog(None, packs), exercise_id)
     checks = load_checks(ex)
     console = Console()
     console.rule(f"{ex.id}: {ex.title}")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
-from tutor.engine.verdicts import Verdict, worst
+from tutor.engine.verdicts import Verdict, as_verdict, worst
 
 
 @dataclass
@@ -30,6 +31,22 @@ class CheckResult:
     def to_json(self) -> dict:
         return {"name": self.name, "id": self.id, "verdict": str(self.verdict), "message": self.message,
                 "diagnosis": self.diagnosis}
+
+    def to_record(self, series: bool = True) -> dict:
+        """Everything, as plain JSON data (gradebooks and their cache)."""
+        record = dict(self.to_json(), kind=self.kind, duration_s=round(self.duration_s, 4),
+                      details=plain(self.details), output=self.output, evidence=self.evidence)
+        if series:
+            record["series"] = plain(self.series)
+        return record
+
+    @classmethod
+    def from_record(cls, record: dict) -> "CheckResult":
+        return cls(name=record["name"], verdict=as_verdict(record["verdict"]), message=record.get("message", ""),
+                   diagnosis=record.get("diagnosis"), kind=record.get("kind", "value"),
+                   duration_s=float(record.get("duration_s", 0.0)), details=dict(record.get("details") or {}),
+                   series=dict(record.get("series") or {}), output=record.get("output", ""),
+                   evidence=record.get("evidence", ""))
 
 
 @dataclass
@@ -60,6 +77,16 @@ class ExerciseResult:
             "checks": [c.to_json() for c in self.checks],
         }
 
+    def to_record(self, series: bool = True) -> dict:
+        return dict(self.to_json(), title=self.title, output=self.output, note=self.note,
+                    checks=[c.to_record(series) for c in self.checks])
+
+    @classmethod
+    def from_record(cls, record: dict) -> "ExerciseResult":
+        return cls(record["exercise"], record.get("title", ""), [CheckResult.from_record(c) for c in record["checks"]],
+                   duration_s=float(record.get("duration_s", 0.0)), output=record.get("output", ""),
+                   note=record.get("note", ""))
+
 
 @dataclass
 class Report:
@@ -88,3 +115,23 @@ class Report:
             "results": [r.to_json() for r in self.results],
             "summary": {"exercises": len(self.results), "passed": self.passed, "score": self.score},
         }
+
+
+def plain(value):
+    """JSON-safe data: numpy scalars to numbers, tuples to lists, non-finite floats to strings
+    (strict JSON has no NaN), anything else to its text."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    item = getattr(value, "item", None)
+    if callable(item):
+        try:
+            return plain(item())
+        except (TypeError, ValueError):
+            pass
+    return str(value)

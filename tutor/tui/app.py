@@ -181,8 +181,8 @@ def create_app(workspace: Workspace | Path, **kwargs) -> TutorApp:
     return TutorApp(workspace, **kwargs)
 
 
-def run_tui(workspace: Workspace) -> None:
-    app = create_app(workspace)
+def run_tui(workspace: Workspace, **kwargs) -> None:
+    app = create_app(workspace, **kwargs)
     try:
         app.run()
     finally:

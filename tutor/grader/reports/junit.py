@@ -1,10 +1,25 @@
-"""JUnit XML: one testsuite per exercise, one testcase per check; CI systems read it natively."""
+"""JUnit XML: one testsuite per exercise, one testcase per check; CI systems read it natively.
 
+Messages and captured output come from the learner's code, so every text is made valid XML
+1.0 first: characters XML cannot hold (NUL, escape codes, lone surrogates) are written as
+\\xNN / \\uNNNN instead of producing a file no CI can parse.
+"""
+
+import re
 from xml.etree import ElementTree as ET
 
 from tutor.grader.results import Report, Verdict
 
 FAILURE_VERDICTS = {Verdict.FAIL, Verdict.FORBIDDEN}
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text)
+
+
+def _first_line(text: str) -> str:
+    return xml_text(text.splitlines()[0]) if text else ""
 
 
 def render_junit(report: Report) -> str:
@@ -17,16 +32,16 @@ def render_junit(report: Report) -> str:
                               failures=str(failures), errors=str(errors), skipped=str(skipped),
                               time=f"{result.duration_s:.3f}")
         for check in result.checks:
-            case = ET.SubElement(suite, "testcase", classname=result.exercise.replace("/", "."), name=check.name,
-                                 time=f"{check.duration_s:.3f}")
-            text = check.message + (f"\ndiagnosis: {check.diagnosis}" if check.diagnosis else "")
+            case = ET.SubElement(suite, "testcase", classname=result.exercise.replace("/", "."),
+                                 name=xml_text(check.name), time=f"{check.duration_s:.3f}")
+            text = xml_text(check.message + (f"\ndiagnosis: {check.diagnosis}" if check.diagnosis else ""))
             if check.verdict in FAILURE_VERDICTS:
-                ET.SubElement(case, "failure", type=str(check.verdict), message=check.message.splitlines()[0] if check.message else "").text = text
+                ET.SubElement(case, "failure", type=str(check.verdict), message=_first_line(check.message)).text = text
             elif check.verdict is Verdict.NOT_STARTED:
                 ET.SubElement(case, "skipped", message="not started")
             elif check.verdict is not Verdict.PASS:
-                ET.SubElement(case, "error", type=str(check.verdict), message=check.message.splitlines()[0] if check.message else "").text = text
+                ET.SubElement(case, "error", type=str(check.verdict), message=_first_line(check.message)).text = text
         if result.output:
-            ET.SubElement(suite, "system-out").text = result.output
+            ET.SubElement(suite, "system-out").text = xml_text(result.output)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
