@@ -92,6 +92,10 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "autograd_functional": ("torch.autograd.grad", "torch.autograd.functional.*", "torch.autograd.forward_ad.make_dual",
                             "torch.func.grad", "torch.func.grad_and_value", "torch.func.vjp", "torch.func.jvp",
                             "torch.func.jacrev", "torch.func.jacfwd", "torch.func.hessian", "torch.func.linearize"),
+    # Ready-made minibatch iteration: what an exercise on shuffling and batching builds itself.
+    "data_loaders": ("torch.utils.data.DataLoader", "torch.utils.data.BatchSampler", "torch.utils.data.RandomSampler",
+                     "torch.utils.data.SubsetRandomSampler", "torch.utils.data.WeightedRandomSampler",
+                     "torch.utils.data.random_split"),
     # The closed form of (ridge) least squares: solvers, inverses and the factorisations behind them.
     "least_squares": ("torch.linalg.lstsq", "torch.linalg.pinv", "torch.pinverse", "torch.Tensor.pinverse",
                       "torch.linalg.solve", "torch.linalg.solve_ex", "torch.linalg.inv", "torch.linalg.inv_ex",
