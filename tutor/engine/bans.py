@@ -96,6 +96,9 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "data_loaders": ("torch.utils.data.DataLoader", "torch.utils.data.BatchSampler", "torch.utils.data.RandomSampler",
                      "torch.utils.data.SubsetRandomSampler", "torch.utils.data.WeightedRandomSampler",
                      "torch.utils.data.random_split"),
+    # Soft-thresholding ready-made (the lasso's proximal step).
+    "soft_threshold": ("torch.nn.functional.softshrink", "torch._C._nn.softshrink", "torch.nn.Softshrink",
+                       "aten:softshrink"),
     # The closed form of (ridge) least squares: solvers, inverses and the factorisations behind them.
     "least_squares": ("torch.linalg.lstsq", "torch.linalg.pinv", "torch.pinverse", "torch.Tensor.pinverse",
                       "torch.linalg.solve", "torch.linalg.solve_ex", "torch.linalg.inv", "torch.linalg.inv_ex",
