@@ -107,14 +107,16 @@ def judge_jacobian(got, expected, jc):
 
 
 def _judge_one(got, expected, jc, where=""):
-    if got["error"] == "graph_freed":
-        return jc.fail(f"{where}backward raised 'Trying to backward through the graph a second time'",
-                       "jacobian.graph_freed")
+    # The caller's state first: a backward pass into the caller's graph also frees that graph, so the
+    # freed-graph error that may follow is a symptom, not the cause.
     caller, want_caller = got.get("caller"), expected.get("caller")
     if want_caller is not None:
         touched = _touched(caller, want_caller)
         if touched:
             return jc.fail(f"{where}{touched}", "jacobian.no_detach")
+    if got["error"] == "graph_freed":
+        return jc.fail(f"{where}backward raised 'Trying to backward through the graph a second time'",
+                       "jacobian.graph_freed")
     J, want = got["J"], expected["J"]
     if not isinstance(J, np.ndarray):
         return f"{where}expected a tensor of shape {tuple(want.shape)}, got {kit.describe_type(J)}"
