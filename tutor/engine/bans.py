@@ -96,6 +96,40 @@ GROUPS: dict[str, tuple[str, ...]] = {
                    "aten:miopen_batch_norm", "aten:batch_norm_stats", "aten:batch_norm_elemt",
                    "aten:batch_norm_update_stats", "aten:batch_norm_gather_stats",
                    "aten:batch_norm_gather_stats_with_counts", "aten:quantized_batch_norm"),
+    # -- chapters 2 and 3 (preliminaries; linear regression) --------------------------------------------
+    # The broadcast rule computed for you (a shape, not a tensor).
+    "broadcast_shapes": ("torch.broadcast_shapes", "torch.functional.broadcast_shapes", "torch._refs._broadcast_shapes",
+                         "torch._prims_common.infer_size", "torch._C._infer_size", "numpy.broadcast_shapes",
+                         "numpy.broadcast"),
+    "pairwise_distances": ("torch.cdist", "torch.functional.cdist", "torch.pdist", "torch.nn.functional.pdist",
+                           "torch.pairwise_distance", "torch.nn.functional.pairwise_distance",
+                           "torch.nn.PairwiseDistance", "torch._euclidean_dist", "aten:cdist", "aten:_cdist_forward",
+                           "aten:_euclidean_dist", "aten:pdist", "aten:_pdist_forward", "aten:pairwise_distance"),
+    # Gradients without .backward() and .grad: what an exercise on backward itself must not use.
+    "autograd_functional": ("torch.autograd.grad", "torch.autograd.functional.*", "torch.autograd.forward_ad.make_dual",
+                            "torch.func.grad", "torch.func.grad_and_value", "torch.func.vjp", "torch.func.jvp",
+                            "torch.func.jacrev", "torch.func.jacfwd", "torch.func.hessian", "torch.func.linearize"),
+    # Ready-made minibatch iteration: what an exercise on shuffling and batching builds itself.
+    "data_loaders": ("torch.utils.data.DataLoader", "torch.utils.data.BatchSampler", "torch.utils.data.RandomSampler",
+                     "torch.utils.data.SubsetRandomSampler", "torch.utils.data.WeightedRandomSampler",
+                     "torch.utils.data.random_split"),
+    # Soft-thresholding ready-made (the lasso's proximal step).
+    "soft_threshold": ("torch.nn.functional.softshrink", "torch._C._nn.softshrink", "torch.nn.Softshrink",
+                       "aten:softshrink"),
+    # The closed form of (ridge) least squares: solvers, inverses and the factorisations behind them.
+    "least_squares": ("torch.linalg.lstsq", "torch.linalg.pinv", "torch.pinverse", "torch.Tensor.pinverse",
+                      "torch.linalg.solve", "torch.linalg.solve_ex", "torch.linalg.inv", "torch.linalg.inv_ex",
+                      "torch.inverse", "torch.Tensor.inverse", "torch.cholesky_solve", "torch.Tensor.cholesky_solve",
+                      "torch.cholesky_inverse", "torch.linalg.cholesky", "torch.linalg.cholesky_ex",
+                      "torch.linalg.qr", "torch.linalg.svd", "torch.svd", "torch.Tensor.svd", "torch.linalg.eigh",
+                      "torch.linalg.solve_triangular", "torch.triangular_solve", "torch.linalg.tensorsolve",
+                      "torch.linalg.tensorinv", "numpy.linalg.lstsq", "numpy.linalg.solve", "numpy.linalg.inv",
+                      "numpy.linalg.pinv", "numpy.linalg.qr", "numpy.linalg.svd", "numpy.linalg.eigh",
+                      "aten:linalg_lstsq", "aten:linalg_pinv", "aten:linalg_solve", "aten:_linalg_solve_ex",
+                      "aten:linalg_inv_ex", "aten:linalg_inv", "aten:inverse", "aten:pinverse", "aten:cholesky_solve",
+                      "aten:cholesky_inverse", "aten:linalg_cholesky_ex", "aten:cholesky", "aten:linalg_qr",
+                      "aten:linalg_svd", "aten:_linalg_svd", "aten:svd", "aten:linalg_eigh", "aten:_linalg_eigh",
+                      "aten:triangular_solve", "aten:linalg_solve_triangular", "aten:linalg_tensorsolve"),
 }
 
 

@@ -55,10 +55,11 @@ def _one(spec, g, ctx, functions, name):
     if isinstance(spec, schema.TensorGen):
         return _tensor(spec)
     if isinstance(spec, schema.RandnGen):
-        t = torch.randn(*spec.shape, generator=g, dtype=torch.float64) * spec.scale + spec.shift
+        # A tuple, not *shape: shape = [] is a 0-d tensor (a bias), and torch.randn() alone is an error.
+        t = torch.randn(tuple(spec.shape), generator=g, dtype=torch.float64) * spec.scale + spec.shift
         return t.to(_dtype(spec.dtype))
     if isinstance(spec, schema.RandGen):
-        t = torch.rand(*spec.shape, generator=g, dtype=torch.float64) * (spec.high - spec.low) + spec.low
+        t = torch.rand(tuple(spec.shape), generator=g, dtype=torch.float64) * (spec.high - spec.low) + spec.low
         return t.to(_dtype(spec.dtype))
     if isinstance(spec, schema.RandintGen):
         return torch.randint(spec.low, spec.high, tuple(spec.shape), generator=g).to(_dtype(spec.dtype))

@@ -1,0 +1,9 @@
+# diagnosis: inplace.changed_grads
+import torch
+
+
+def sgd_update_(params, grads, lr):
+    with torch.no_grad():
+        for p, g in zip(params, grads):
+            g *= lr
+            p -= g

@@ -1,0 +1,15 @@
+# diagnosis: jacobian.gradient_layout
+import torch
+
+
+def jacobian(f, x):
+    x = x.detach().requires_grad_(True)
+    y = f(x)
+    rows = []
+    for i in range(y.shape[0]):
+        v = torch.zeros_like(y)
+        v[i] = 1
+        x.grad = None
+        y.backward(v, retain_graph=True)
+        rows.append(x.grad.clone())
+    return torch.stack(rows, dim=1)
