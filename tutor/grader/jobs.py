@@ -65,6 +65,18 @@ def _load_failure(exc: BaseException, guard, learner_file: str, display: str) ->
     return {"t": "load", "status": status, "error": error, "traceback": learner_traceback(exc, learner_file)}
 
 
+def prepare(capabilities: schema.Capabilities) -> None:
+    """What the exercise declares it needs in the learner's process, set up before its code runs."""
+    if capabilities.cuda_simulator:
+        import os
+
+        # numba.cuda picks the simulator when it is first imported: the warm worker has numba's
+        # core loaded already, so its configuration is read again.
+        os.environ["NUMBA_ENABLE_CUDASIM"] = "1"
+        if "numba" in sys.modules:
+            sys.modules["numba"].config.reload_config()
+
+
 def missing_names(module, spec: schema.ExerciseSpec) -> list[str]:
     return [name for name in spec.functions if getattr(module, name, None) is None]
 
@@ -87,6 +99,7 @@ def run_job(job: dict, channel, guard) -> None:
     if notes:
         channel.send({"t": "note", "text": "; ".join(notes)})
     guard.watch_threads()
+    prepare(spec.capabilities)
     learner_file, display = job["module_path"], job["display_name"]
 
     channel.send({"t": "stage", "stage": "import"})
