@@ -5,9 +5,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE_PACK = Path(__file__).resolve().parent / "fixtures" / "pack"
-LESSONS = ROOT / "tutor" / "lessons"
+from locations import FIXTURE_PACK, LESSONS, ROOT  # noqa: F401  (re-exported for fixtures)
 
 
 @pytest.fixture(autouse=True, scope="session")

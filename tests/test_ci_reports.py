@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from conftest import FIXTURE_PACK
+from locations import FIXTURE_PACK
 from tutor.grader.reports.github import Locations, escape_data, escape_property, render_github
 from tutor.grader.reports.gradescope import render_gradescope
 from tutor.grader.reports.junit import render_junit

@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from conftest import LESSONS
+from locations import LESSONS
 
 SOLUTIONS = {
     "softmax": LESSONS / "chapter4" / "softmax" / "solutions" / "unsqueeze_style.py",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_PACK
+from locations import FIXTURE_PACK
 from tutor.grader.batch import Submission, find_submissions, parse_shard, select_shard
 from tutor.engine.errors import WorkspaceError
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_PACK, ROOT
+from locations import FIXTURE_PACK, ROOT
 from tutor.engine.errors import CatalogError
 from tutor.engine.packs import (ENV_VAR, PackSource, build_catalog, choose_catalog, ci_mode, env_packs,
                                 operator_packs)
