@@ -34,6 +34,7 @@ class ExerciseResult:
     duration_s: float = 0.0
     output: str = ""
     note: str = ""  # environment notes, e.g. "network isolation unavailable"
+    isolation: str = ""  # the sandbox the learner's code ran in: "full" or "reduced: <why>"
 
     @property
     def verdict(self) -> Verdict:
@@ -52,6 +53,7 @@ class ExerciseResult:
             "score": self.score,
             "duration_s": round(self.duration_s, 3),
             "checks": [c.to_json() for c in self.checks],
+            "isolation": self.isolation,
         }
 
 
