@@ -14,6 +14,7 @@ LESSONS = ROOT / "tutor" / "lessons"
 def _isolated_cache(tmp_path_factory):
     """Reference results are cached per test session, never in the developer's home."""
     os.environ["TUTOR_CACHE_DIR"] = str(tmp_path_factory.mktemp("tutor-cache"))
+    os.environ["TUTOR_STATE_DIR"] = str(tmp_path_factory.mktemp("tutor-state"))  # the cache's sealing key
     yield
 
 

@@ -157,6 +157,9 @@ class JobRecord:
     j_pid: int | None = None  # host pids
     l_pid: int | None = None
     pidns: str | None = None  # the job's pid namespace (None: it has none)
+    # Held open so the namespace's identity (its inode) is not reused by a later job's while
+    # we still check that nothing of this one is alive.
+    pidns_fd: int | None = None
     marker: str = ""
     ended: threading.Event = field(default_factory=threading.Event)
     status: dict = field(default_factory=dict)
@@ -171,15 +174,28 @@ class JobRecord:
             p = table.get(pid)
             if p is not None and p.start == self.known[pid] and p.state != "Z":
                 out.add(pid)
-        if self.pidns:
+        if self.pidns_fd is not None:
             for p in table.values():
-                if p.state != "Z" and isolation.namespace_id(p.pid, "pid") == self.pidns:
+                if p.state != "Z" and self.in_namespace(p.pid):
                     out.add(p.pid)
         if self.marker:
             marker = self.marker.encode()
             out.update(p.pid for p in table.values() if p.state != "Z" and isolation.environ_has(p.pid, marker))
         out.discard(os.getpid())
         return sorted(out)
+
+    def in_namespace(self, pid: int) -> bool:
+        if self.pidns_fd is None:
+            return False
+        try:
+            return os.stat(f"/proc/{pid}/ns/pid").st_ino == os.fstat(self.pidns_fd).st_ino
+        except OSError:
+            return False
+
+    def forget(self) -> None:
+        if self.pidns_fd is not None:
+            os.close(self.pidns_fd)
+            self.pidns_fd = None
 
 
 class Slot:
@@ -318,6 +334,18 @@ class Slot:
         why = self.failure or (f"exit code {self.proc.poll()}" if self.proc.poll() is not None else "no answer")
         return why + (f" ({last.strip()[:300]})" if last and last.strip() not in why else "")
 
+    KEEP_RECORDS = 32
+
+    def remember(self, record: "JobRecord") -> None:
+        """Keep the last few jobs' records (a batch grades thousands through one slot)."""
+        with self._lock:
+            self.records[record.chain] = record
+            while len(self.records) > self.KEEP_RECORDS:
+                oldest = next(iter(self.records))
+                if not self.records[oldest].ended.is_set():
+                    break
+                self.records.pop(oldest).forget()
+
     def release(self) -> None:
         self.busy = False
         if self.pool is not None:
@@ -343,6 +371,11 @@ class Slot:
                 pass
         if self.cgroup is not None:
             self.cgroup.remove()
+        for record in self.records.values():
+            record.ended.wait(1.0)
+        with self._lock:
+            for record in self.records.values():
+                record.forget()
 
     # -- one job ------------------------------------------------------------------------------------
     def start_job(self, job: dict) -> "Run":
@@ -408,18 +441,30 @@ class Run:
         if chain is None:
             raise SandboxError(f"the grading sandbox did not take the job: {slot.startup_error()}")
         self.record = JobRecord(chain, marker=self.marker)
-        slot.records[chain] = self.record
+        slot.remember(self.record)
         slot.jobs_run += 1
         self.record.j_pid = slot._host_pid(slot.zygote_pid, chain)
         self.meter = meters.ProcMeter(self.record.j_pid) if self.record.j_pid else None
-        if self.meter is not None:
-            procs = self.meter.scan()
-            self.record.l_pid = self.meter.learner_root
-            self.record.known.update({p.pid: p.start for p in procs if p.pid != self.record.j_pid})
-            if self.record.l_pid:
-                ns = isolation.namespace_id(self.record.l_pid, "pid")
-                if ns and ns != isolation.namespace_id(self.record.j_pid, "pid"):
-                    self.record.pidns = ns
+        self.scan()
+
+    def scan(self) -> list[isolation.Proc]:
+        """The job's tree now; remembers every member, and L once J has started it (a chain
+        handed a job while still setting itself up starts L a moment later)."""
+        if self.meter is None:
+            return []
+        procs = self.meter.scan()
+        record = self.record
+        record.known.update({p.pid: p.start for p in procs if p.pid != record.j_pid})
+        if record.l_pid is None and self.meter.learner_root is not None:
+            record.l_pid = self.meter.learner_root
+            ns = isolation.namespace_id(record.l_pid, "pid")
+            if ns and ns != isolation.namespace_id(record.j_pid, "pid"):
+                try:
+                    record.pidns_fd = os.open(f"/proc/{record.l_pid}/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
+                    record.pidns = ns
+                except OSError:
+                    pass
+        return procs
 
     def _read_results(self, fd: int) -> None:
         from tutor.engine.codec import decode
@@ -461,9 +506,7 @@ class Run:
         """Kill the job's processes now; the zygote reaps them and reports."""
         record = self.record
         record.killed = True
-        if self.meter is not None:
-            procs = self.meter.scan()
-            record.known.update({p.pid: p.start for p in procs if p.pid != record.j_pid})
+        self.scan()
         if record.pidns and record.l_pid:
             _signal(record.l_pid, signal.SIGKILL)  # the namespace's init: the kernel kills the rest
         else:
@@ -871,9 +914,7 @@ def _supervise(run: Run, job: dict, limits: Limits, outcome: JobOutcome, on_even
             next_poll = now + POLL_S
             if now >= next_scan:
                 next_scan = now + SCAN_S
-                procs = run.meter.scan()
-                run.record.known.update({p.pid: p.start for p in procs if p.pid != run.record.j_pid})
-                sample = run.meter.sample(procs)
+                sample = run.meter.sample(run.scan())
             else:
                 sample = run.meter.sample()
             if sample.processes > limits.max_processes:
