@@ -177,7 +177,7 @@ def enter_namespaces(flags: int = CLONE_NEWNET | CLONE_NEWNS) -> dict[str, bool]
     Must run while single-threaded. Returns which of network/mounts/pid it got.
     """
     got = {"network": False, "mounts": False, "pid": False}
-    if libc() is None:
+    if libc() is None or os.environ.get("TUTOR_NO_NAMESPACES") == "1":  # what a system without them gets (tests)
         return got
     if not unshare(flags):
         uid, gid = os.getuid(), os.getgid()

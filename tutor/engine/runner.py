@@ -391,6 +391,10 @@ class Unsupported(SandboxError):
     """bwrap cannot run on this machine (the fallback is used from then on)."""
 
 
+class SlotLost(SandboxError):
+    """The slot's zygote died or wedged: the job is a `crash`, the slot is replaced."""
+
+
 def _slot_cgroup():
     support = meters.support()
     if not support.available:
@@ -437,9 +441,12 @@ class Run:
         threading.Thread(target=_write_all, args=(job_w, payload), daemon=True, name="tutor-job-writer").start()
         threading.Thread(target=self.output.drain, args=(out_r,), daemon=True, name="tutor-job-output").start()
         threading.Thread(target=self._read_results, args=(res_r,), daemon=True, name="tutor-job-results").start()
-        chain = slot._taken.get(timeout=TAKE_TIMEOUT_S) if slot.alive() else None
+        try:
+            chain = slot._taken.get(timeout=TAKE_TIMEOUT_S) if slot.alive() else None
+        except queue.Empty:
+            chain = None
         if chain is None:
-            raise SandboxError(f"the grading sandbox did not take the job: {slot.startup_error()}")
+            raise SlotLost("the grading sandbox stopped answering" if slot.alive() else "the grading sandbox died")
         self.record = JobRecord(chain, marker=self.marker)
         slot.remember(self.record)
         slot.jobs_run += 1
@@ -741,6 +748,11 @@ def run_job(job: dict, check_indices: list[int], limits: Limits, *, take_worker,
                 run = slot.start_job(_for_slot(slot, job_now))
             outcome.records.append(run.record)
             stopped = _supervise(run, job_now, limits, outcome, on_event, timeouts)
+        except SlotLost as exc:
+            slot.close()
+            for i in remaining:
+                outcome.checks[i] = CheckRun(i, "crash", error=f"{exc}; it is being restarted")
+            stopped = "lost"
         except SandboxError:
             if run is None:
                 slot.close()
@@ -976,7 +988,9 @@ def _ended(run: Run, job: dict, outcome: JobOutcome, current, stage: str, points
     status = run.record.status.get("m")
     if stage == "setup" and run.record.status.get("error"):
         raise SandboxError(f"the grading process failed to start the job: {run.record.status['error']}")
-    if not run.record.ended.is_set():
+    if not run.slot.alive():
+        verdict, error = "crash", "the grading sandbox died while running your code; it is being restarted"
+    elif not run.record.ended.is_set():
         verdict, error = "crash", "the code closed the grader's private result channel"
     else:
         verdict, error = describe_status(status if isinstance(status, int) else None)

