@@ -378,13 +378,13 @@ class Slot:
                 record.forget()
 
     # -- one job ------------------------------------------------------------------------------------
-    def start_job(self, job: dict) -> "Run":
+    def start_job(self, job: dict, limits: Limits | None = None) -> "Run":
         """Hand a job to the waiting chain. Raises SandboxError when the slot cannot take it."""
         if not self.wait_ready(STARTUP_TIMEOUT_S):
             if self.unsupported:
                 raise Unsupported(self.unsupported)
             raise SandboxError(f"the grading sandbox failed to start: {self.startup_error()}")
-        return Run(self, job)
+        return Run(self, job, limits or Limits())
 
 
 class Unsupported(SandboxError):
@@ -416,8 +416,18 @@ _cgroups_lock = threading.Lock()
 class Run:
     """One job in one slot: its pipes, its readers and its processes."""
 
-    def __init__(self, slot: Slot, job: dict):
+    def __init__(self, slot: Slot, job: dict, limits: Limits):
         self.slot = slot
+        # cgroup v2: the slot's whole cgroup is measured; what the zygote and the idle chain
+        # hold before the job is the baseline, and the kernel enforces baseline + limit.
+        self.cgroup_base = None
+        if slot.cgroup is not None:
+            self.cgroup_base = slot.cgroup.sample()
+            try:
+                slot.cgroup.set_limits(int((self.cgroup_base.memory_mb + limits.memory_mb) * 2**20),
+                                       self.cgroup_base.processes + limits.max_processes + 4)
+            except OSError:
+                self.cgroup_base = None
         self.nonce = secrets.token_hex(16)
         self.marker = "" if slot.full else f"{MARKER_VAR}={secrets.token_hex(8)}"
         payload = json.dumps(dict(job, nonce=self.nonce, marker=self.marker)).encode()
@@ -472,6 +482,12 @@ class Run:
                 except OSError:
                     pass
         return procs
+
+    def cgroup_sample(self) -> meters.Sample:
+        now, base = self.slot.cgroup.sample(), self.cgroup_base
+        # The next chain the zygote forks meanwhile (three idle processes) is not the learner's.
+        return meters.Sample(now.cpu_s, max(0.0, now.memory_mb - base.memory_mb),
+                             max(0, now.processes - base.processes - 3), now.oom_kills - base.oom_kills)
 
     def _read_results(self, fd: int) -> None:
         from tutor.engine.codec import decode
@@ -738,14 +754,14 @@ def run_job(job: dict, check_indices: list[int], limits: Limits, *, take_worker,
         run = None
         try:
             try:
-                run = slot.start_job(_for_slot(slot, job_now))
+                run = slot.start_job(_for_slot(slot, job_now), limits)
             except Unsupported as exc:
                 # Said once, kept for the process: every later result says "reduced: <why>".
                 sandbox.demote(str(exc))
                 slot.release()
                 slot = take_worker()
                 outcome.isolation = slot.plan.level
-                run = slot.start_job(_for_slot(slot, job_now))
+                run = slot.start_job(_for_slot(slot, job_now), limits)
             outcome.records.append(run.record)
             stopped = _supervise(run, job_now, limits, outcome, on_event, timeouts)
         except SlotLost as exc:
@@ -929,6 +945,12 @@ def _supervise(run: Run, job: dict, limits: Limits, outcome: JobOutcome, on_even
                 sample = run.meter.sample(run.scan())
             else:
                 sample = run.meter.sample()
+            if run.cgroup_base is not None:
+                sample = run.cgroup_sample()
+                if sample.oom_kills > 0:
+                    return _record(outcome, job, current, "memory",
+                                   f"used more than {limits.memory_mb} MB of memory (stopped by the kernel)", points,
+                                   budget.name)
             if sample.processes > limits.max_processes:
                 return _record(outcome, job, current, "crash",
                                f"started more than {limits.max_processes - 1} processes at once (a fork loop?); "
