@@ -87,8 +87,10 @@ class _CappedBuffer:
         self.cap, self.parts, self.size, self.dropped = cap, [], 0, 0
         self.lock = threading.Lock()
         self.closed = threading.Event()
+        self.fd: int | None = None
 
     def drain(self, fd: int) -> None:
+        self.fd = fd
         try:
             while True:
                 chunk = os.read(fd, 65536)
@@ -103,6 +105,7 @@ class _CappedBuffer:
         except OSError:
             pass
         finally:
+            self.fd = None  # the number may be reused once closed
             os.close(fd)
             self.closed.set()
 
@@ -273,6 +276,8 @@ class Slot:
                     self.ready_chain = int(msg["chain"])
                 self.ready.set()
             elif kind == "taken":
+                with self._lock:
+                    self.ready_chain = None  # the zygote forks the next one when this job is over
                 self._taken.put(int(msg["chain"]))
             elif kind == "ended":
                 record = self.records.get(int(msg.get("chain", -1)))
@@ -490,6 +495,14 @@ class Run:
                              max(0, now.processes - base.processes - 3), now.oom_kills - base.oom_kills)
 
     def _read_results(self, fd: int) -> None:
+        try:
+            self._read_lines(fd)
+        except BaseException as exc:  # noqa: BLE001 - the supervisor must always hear the end
+            self.messages.put({"t": "malformed", "why": f"the result channel failed ({type(exc).__name__})"})
+        finally:
+            self.messages.put(None)
+
+    def _read_lines(self, fd: int) -> None:
         from tutor.engine.codec import decode
 
         total = count = 0
@@ -522,7 +535,6 @@ class Run:
                 except Exception as exc:  # noqa: BLE001 - any malformed payload is a verdict, never a traceback
                     self.messages.put({"t": "malformed", "why": f"a result that cannot be decoded ({type(exc).__name__}: "
                                                                 f"{printable(str(exc))[:200]})"})
-        self.messages.put(None)
 
     # -- stopping ------------------------------------------------------------------------------------
     def kill(self) -> None:
@@ -805,9 +817,30 @@ def _for_slot(slot: Slot, job: dict) -> dict:
     return {k: v for k, v in job.items() if k not in ("protected", "hidden")}
 
 
+def _pending(fd: int) -> int:
+    """Bytes waiting in a pipe (FIONREAD); 0 when it cannot be told."""
+    import array
+    import fcntl
+    import termios
+
+    buf = array.array("i", [0])
+    try:
+        fcntl.ioctl(fd, termios.FIONREAD, buf, True)
+    except OSError:
+        return 0
+    return buf[0]
+
+
 def _settle(buffer: _CappedBuffer, timeout: float = 0.5) -> None:
-    """Give the output drain a moment to read what the killed job left in the pipe."""
-    buffer.closed.wait(timeout)
+    """Let the output drain take what is already in the pipe. The child flushed its output
+    before it said "done"; what a killed process might still write is not waited for."""
+    deadline = time.monotonic() + timeout
+    while not buffer.closed.is_set() and time.monotonic() < deadline:
+        fd = buffer.fd
+        if fd is None or _pending(fd) == 0:
+            time.sleep(0.002)  # the drain may hold a chunk it has read but not stored yet
+            return
+        time.sleep(0.001)
 
 
 class _Budget:

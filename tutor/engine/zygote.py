@@ -250,13 +250,19 @@ def serve(ctl: socket.socket, full: bool, handler_name: str, preload: list[str])
     if problem:
         _send(ctl, {"t": "fatal", "error": problem})
         return
-    ready = fork_chain(full)
+    ready: Chain | None = fork_chain(full)
     _send(ctl, {"t": "ready", "chain": ready.pid})
     busy: dict[int, Chain] = {}  # status fd -> chain running a job
     while True:
-        readable, _, _ = select.select([ctl, ready.status_fd, *busy], [], [], 1.0)
+        # The next chain is forked once the running job is over, not while it runs: its three
+        # forks would compete for the CPU with the learner's code (and its latency).
+        if ready is None and not busy:
+            ready = fork_chain(full)
+            _send(ctl, {"t": "ready", "chain": ready.pid})
+        watched = [ctl, *busy] + ([ready.status_fd] if ready is not None else [])
+        readable, _, _ = select.select(watched, [], [], 1.0)
         if not full:
-            _reap_strays({c.pid for c in busy.values()} | {ready.pid})
+            _reap_strays({c.pid for c in busy.values()} | ({ready.pid} if ready else set()))
         for fd in readable:
             if fd is ctl:
                 try:
@@ -270,6 +276,8 @@ def serve(ctl: socket.socket, full: bool, handler_name: str, preload: list[str])
                         os.close(f)
                     _send(ctl, {"t": "fatal", "error": f"unexpected control message {data[:40]!r}"})
                     return
+                if ready is None:  # a job right after another: fork its chain now
+                    ready = fork_chain(full)
                 try:
                     socket.send_fds(ready.sock, [b"job"], fds)
                 except OSError:
@@ -280,14 +288,13 @@ def serve(ctl: socket.socket, full: bool, handler_name: str, preload: list[str])
                 ready.sock.close()
                 busy[ready.status_fd] = ready
                 _send(ctl, {"t": "taken", "chain": ready.pid})
-                ready = fork_chain(full)
-                _send(ctl, {"t": "ready", "chain": ready.pid})
-            elif fd == ready.status_fd:
+                ready = None
+            elif ready is not None and fd == ready.status_fd:
                 # A chain that ended before it got a job could not set itself up.
                 ended = _finish(ctl, ready, announce=False)
                 _send(ctl, {"t": "fatal", "error": ended.get("error") or f"a job process ended unexpectedly ({ended})"})
                 return
-            else:
+            elif fd in busy:
                 _finish(ctl, busy.pop(fd))
 
 
