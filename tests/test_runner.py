@@ -509,6 +509,10 @@ def softmax(X):
             seen[path] = "writable"
         except OSError as exc:
             seen[path] = exc.strerror
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    seen["new_userns"] = libc.unshare(0x10000000) == 0  # CLONE_NEWUSER: closed to jobs
+    seen["mount"] = libc.mount(b"none", b"/tmp", b"tmpfs", 0, None) == 0
     raise RuntimeError("SEEN" + json.dumps(seen))
 """
 
@@ -539,6 +543,7 @@ def test_what_the_sandbox_shows_the_learner(exercise, tmp_path):
     assert "tests" not in seen["repo"]  # an editable install binds its tutor/ folder, not the repository
     assert "home" in seen["root"] and "workspace" in seen["root"] and "lesson" in seen["root"]
     assert seen["cwd"] == seen["home"] == "/home/learner"
+    assert not seen["new_userns"] and not seen["mount"]
 
 
 def test_forked_helpers_sharing_memory_are_not_counted_twice(exercise, tmp_path):

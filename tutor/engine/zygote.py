@@ -147,10 +147,11 @@ def _run_l(sock: socket.socket, report_w: int, full: bool, spaces: dict, workdir
     from tutor.engine import sandbox
 
     if full:
-        size = "size=268435456"
-        for path, mode in (("/tmp", "1777"), (sandbox.LEARNER_HOME, "700"), ("/dev/shm", "1777"),
-                           (sandbox.WORKSPACE_DIR, "755"), (sandbox.LESSON_DIR, "755")):
-            if not iso.mount("tmpfs", path, "tmpfs", iso.MS_NOSUID | iso.MS_NODEV, f"{size},mode={mode}"):
+        # Small: tmpfs pages are memory the learner's processes do not hold, so the writable
+        # ones bound what a job can use beyond its memory limit (176 MB).
+        for path, mode, mb in (("/tmp", "1777", 96), (sandbox.LEARNER_HOME, "700", 16), ("/dev/shm", "1777", 64),
+                               (sandbox.WORKSPACE_DIR, "755", 16), (sandbox.LESSON_DIR, "755", 16)):
+            if not iso.mount("tmpfs", path, "tmpfs", iso.MS_NOSUID | iso.MS_NODEV, f"size={mb << 20},mode={mode}"):
                 raise OSError(f"mounting a private {path}: {iso.errno_text()}")
         if not iso.mount("proc", "/proc", "proc", iso.MS_NOSUID | iso.MS_NODEV | iso.MS_NOEXEC):
             raise OSError(f"mounting the job's /proc: {iso.errno_text()}")
