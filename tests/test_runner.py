@@ -428,6 +428,29 @@ def test_cpu_time_not_wall_time_is_the_budget(exercise, tmp_path):
     assert "2 s of CPU time" in burnt.checks[1].message
 
 
+def test_waiting_for_the_cpu_is_not_sleeping():
+    """The 3x + 2 s cap counts only time with no learner process runnable: on a machine so busy
+    that a runnable process waits for the CPU, a right answer does not time out; code that
+    sleeps does; CPU over budget must be seen twice in a row (a zombie counted twice for an
+    instant is not a timeout); plain wall time has a far ceiling."""
+    clock = [0.0]
+    budget = runner._Budget("check", 1.0, 10.0, clock=lambda: clock[0])
+    for _ in range(1000):  # 20 s runnable on a crowded machine, 0.5 s of CPU
+        clock[0] += 0.02
+        assert budget.exceeded(10.5, busy=True) is None
+    verdicts = []
+    for _ in range(300):  # then asleep: stopped after 3 x 1 s + 2 s of it
+        clock[0] += 0.02
+        verdicts.append(budget.exceeded(10.5, busy=False))
+    assert verdicts.index("idle") in range(245, 255)
+    spike = runner._Budget("check", 1.0, 10.0, clock=lambda: clock[0])
+    assert spike.exceeded(11.5, busy=True) is None and spike.exceeded(10.6, busy=True) is None
+    assert spike.exceeded(11.5, busy=True) is None and spike.exceeded(11.5, busy=True) == "cpu"
+    crowded = runner._Budget("check", 1.0, 0.0, clock=lambda: clock[0])
+    clock[0] += 71
+    assert crowded.exceeded(0.5, busy=True) == "wall"
+
+
 def test_verdicts_do_not_depend_on_load(exercise, tmp_path):
     """Busy loops on twice the cores: a correct solution still passes, an endless loop still
     times out (on CPU time, charged only while it runs)."""

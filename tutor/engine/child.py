@@ -265,13 +265,7 @@ def serve(sock: socket.socket, full: bool, spaces: dict, workdir: str | None) ->
     os.dup2(output_fd, 2)
     os.close(output_fd)
     channel = Channel(_hide_fd(result_fd))
-    for name in os.listdir("/proc/self/fd"):  # nothing of the zygote's or the chain's is left open
-        fd = int(name)
-        if fd > 2 and fd not in (channel.fd, job_fd):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+    iso.close_all_but({channel.fd, job_fd})  # nothing of the zygote's or the chain's is left open
     try:
         job = _read_job(job_fd)
         channel.nonce = job.get("nonce")

@@ -161,6 +161,26 @@ def capabilities() -> dict[str, int]:
     return out
 
 
+def open_fds() -> list[int]:
+    """This process's open descriptors (/proc on Linux, /dev/fd elsewhere)."""
+    for folder in ("/proc/self/fd", "/dev/fd"):
+        try:
+            return [int(name) for name in os.listdir(folder)]
+        except (OSError, ValueError):
+            continue
+    return list(range(3, 1024))
+
+
+def close_all_but(keep) -> None:
+    keep = set(keep)
+    for fd in open_fds():
+        if fd > 2 and fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
 def thread_count() -> int:
     try:
         return len(os.listdir("/proc/self/task"))

@@ -2,8 +2,10 @@
 
 A check's budget is CPU time, charged to the job's whole process tree from the moment the
 child says the check starts (so the interpreter's start, `import torch` and the warm-up,
-which happen in the zygote, are never charged). Wall time is capped at 3× the budget plus a
-margin (DMOJ's rule): enough for a busy machine, and a stop for code that sleeps or blocks.
+which happen in the zygote, are never charged). Time spent sleeping or blocked (no learner
+process runnable, sampled at every poll) is capped at 3× the budget plus a margin (DMOJ's
+rule for wall time, applied to the time a busy machine cannot explain), and plain wall time
+at 10× the budget plus a minute.
 
 Two meters measure a job:
 - cgroup v2, where this process was delegated a cgroup with the cpu/memory/pids controllers
@@ -26,11 +28,19 @@ from tutor.engine import isolation
 
 WALL_FACTOR = 3.0
 WALL_MARGIN_S = 2.0
+CEILING_FACTOR = 10.0
+CEILING_MARGIN_S = 60.0
 CGROUP_ENV = "TUTOR_CGROUP"  # "off" disables the cgroup v2 meter
 
 
 def wall_cap(cpu_budget_s: float) -> float:
+    """How long a check may sleep or block (not runnable) before it is a timeout."""
     return WALL_FACTOR * cpu_budget_s + WALL_MARGIN_S
+
+
+def wall_ceiling(cpu_budget_s: float) -> float:
+    """Plain wall-clock time, however busy the machine: far, a last resort."""
+    return CEILING_FACTOR * cpu_budget_s + CEILING_MARGIN_S
 
 
 @dataclass
@@ -39,6 +49,7 @@ class Sample:
     memory_mb: float = 0.0
     processes: int = 0
     oom_kills: int = 0
+    busy: bool = True  # some learner process is runnable (state R): waiting for the CPU is not idling
 
 
 @dataclass
@@ -73,7 +84,8 @@ class ProcMeter:
         cpu = sum(p.cpu + p.child_cpu for p in procs)
         learner = self._learner(procs)
         memory = isolation.rss_mb(p.pid for p in learner) if learner else 0.0
-        return Sample(cpu, memory, len(learner))
+        busy = not learner or any(p.state == "R" for p in learner)
+        return Sample(cpu, memory, len(learner), busy=busy)
 
     def _learner(self, procs: list[isolation.Proc]) -> list[isolation.Proc]:
         if self.learner_root is None:

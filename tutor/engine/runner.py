@@ -844,18 +844,31 @@ def _settle(buffer: _CappedBuffer, timeout: float = 0.5) -> None:
 
 
 class _Budget:
-    """The current stage's CPU budget and wall cap; CPU over budget must be seen twice."""
+    """The current stage's CPU budget and its wall-clock caps.
 
-    def __init__(self, name: str, cpu_s: float | None, cpu_now: float):
-        self.name, self.cpu_s = name, cpu_s
-        self.cpu0, self.wall0 = cpu_now, time.monotonic()
+    CPU over budget must be seen on two polls in a row. The cap of 3x the budget plus a
+    margin applies to the time the learner's processes were *not runnable* (all sleeping,
+    blocked or stopped, sampled at every poll): a machine so busy that a runnable process
+    waits for the CPU does not make a right answer time out, while code that sleeps or
+    blocks still stops. Plain wall-clock time has a far ceiling as well.
+    """
+
+    def __init__(self, name: str, cpu_s: float | None, cpu_now: float, clock=time.monotonic):
+        self.name, self.cpu_s, self.clock = name, cpu_s, clock
+        self.cpu0, self.wall0 = cpu_now, clock()
         self.over = 0
+        self.idle = 0.0
+        self.last = self.wall0
 
     def used(self, cpu_now: float) -> float:
         return max(0.0, cpu_now - self.cpu0)
 
-    def exceeded(self, cpu_now: float) -> str | None:
-        wall = time.monotonic() - self.wall0
+    def exceeded(self, cpu_now: float, busy: bool = False) -> str | None:
+        now = self.clock()
+        if not busy:
+            self.idle += now - self.last
+        self.last = now
+        wall = now - self.wall0
         if self.cpu_s is None:
             return "wall" if wall > SETUP_TIMEOUT_S else None
         if self.used(cpu_now) > self.cpu_s:
@@ -864,7 +877,9 @@ class _Budget:
                 return "cpu"
         else:
             self.over = 0
-        return "wall" if wall > meters.wall_cap(self.cpu_s) else None
+        if self.idle > meters.wall_cap(self.cpu_s):
+            return "idle"
+        return "wall" if wall > meters.wall_ceiling(self.cpu_s) else None
 
 
 MEMORY_ERRORS = ("MemoryError", "can't allocate memory", "Cannot allocate memory")
@@ -979,7 +994,8 @@ def _supervise(run: Run, job: dict, limits: Limits, outcome: JobOutcome, on_even
             else:
                 sample = run.meter.sample()
             if run.cgroup_base is not None:
-                sample = run.cgroup_sample()
+                busy, sample = sample.busy, run.cgroup_sample()
+                sample.busy = busy
                 if sample.oom_kills > 0:
                     return _record(outcome, job, current, "memory",
                                    f"used more than {limits.memory_mb} MB of memory (stopped by the kernel)", points,
@@ -992,14 +1008,16 @@ def _supervise(run: Run, job: dict, limits: Limits, outcome: JobOutcome, on_even
                 return _record(outcome, job, current, "memory",
                                f"used more than {limits.memory_mb} MB of memory (measured {sample.memory_mb:.0f} MB)",
                                points, budget.name)
-        over = budget.exceeded(sample.cpu_s)
+        over = budget.exceeded(sample.cpu_s, sample.busy if run.meter is not None else False)
         if over == "wall" and budget.name == "setup":
             raise SandboxError(f"the grading process did not start the job within {SETUP_TIMEOUT_S:g} s")
         if over:
             limit = budget.cpu_s
-            how = (f"used more than its {limit:g} s of CPU time" if over == "cpu" else
-                   f"did not finish within {meters.wall_cap(limit):g} s (its CPU-time limit is {limit:g} s; "
-                   f"it was sleeping, blocked or starved)")
+            how = {"cpu": f"used more than its {limit:g} s of CPU time",
+                   "idle": f"did not finish: it was sleeping or blocked for more than {meters.wall_cap(limit):g} s "
+                           f"(its CPU-time limit is {limit:g} s)",
+                   "wall": f"did not finish within {meters.wall_ceiling(limit):g} s of wall-clock time "
+                           f"(its CPU-time limit is {limit:g} s)"}[over]
             return _record(outcome, job, current, "timeout", how, points, budget.name)
 
 

@@ -52,16 +52,6 @@ def _send(ctl: socket.socket, message: dict) -> None:
         os._exit(0)  # the grader is gone: so is our reason to exist
 
 
-def _close_all_but(keep: set[int]) -> None:
-    for name in os.listdir("/proc/self/fd"):
-        fd = int(name)
-        if fd > 2 and fd not in keep:
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-
-
 def _reset_signals() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2, signal.SIGPIPE):
         try:
@@ -77,7 +67,7 @@ def fork_chain(full: bool) -> Chain:
     if pid == 0:
         code = 70
         try:
-            _close_all_but({theirs.fileno(), status_w})
+            iso.close_all_but({theirs.fileno(), status_w})
             code = _run_j(theirs, status_w, full)
         except BaseException:  # noqa: BLE001 - nothing may escape a forked child
             traceback.print_exc()
