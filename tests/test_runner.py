@@ -613,3 +613,12 @@ def test_a_solution_graded_in_place_inside_its_pack_is_not_hidden_from_itself(tm
     finally:
         pool.close()
     assert result.verdict is Verdict.PASS, [c.message for c in result.checks]
+
+
+def test_the_grader_makes_itself_non_dumpable():
+    """Nothing of this user's may ptrace the grader or read its /proc entries (no Yama here)."""
+    code = ("import ctypes\nfrom tutor.engine.runner import WorkerPool\n"
+            "libc = ctypes.CDLL(None)\nbefore = libc.prctl(3, 0, 0, 0, 0)\n"
+            "pool = WorkerPool(prestart=False)\nprint(before, libc.prctl(3, 0, 0, 0, 0))\npool.close()\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.stdout.split() == ["1", "0"], out.stderr
