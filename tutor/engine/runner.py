@@ -163,6 +163,7 @@ class JobRecord:
     # Held open so the namespace's identity (its inode) is not reused by a later job's while
     # we still check that nothing of this one is alive.
     pidns_fd: int | None = None
+    l_pidfd: int | None = None  # signals L race-free, even once its pid could be reused
     marker: str = ""
     ended: threading.Event = field(default_factory=threading.Event)
     status: dict = field(default_factory=dict)
@@ -196,9 +197,21 @@ class JobRecord:
             return False
 
     def forget(self) -> None:
-        if self.pidns_fd is not None:
-            os.close(self.pidns_fd)
-            self.pidns_fd = None
+        for name in ("pidns_fd", "l_pidfd"):
+            fd = getattr(self, name)
+            if fd is not None:
+                os.close(fd)
+                setattr(self, name, None)
+
+    def kill_learner_root(self) -> None:
+        """SIGKILL to L, the job's pid-namespace init: the kernel then kills the namespace."""
+        if self.l_pidfd is not None:
+            try:
+                signal.pidfd_send_signal(self.l_pidfd, signal.SIGKILL)
+            except (ProcessLookupError, OSError):
+                pass
+        elif self.l_pid is not None:
+            _signal(self.l_pid, signal.SIGKILL)
 
 
 class Slot:
@@ -479,6 +492,15 @@ class Run:
         record.known.update({p.pid: p.start for p in procs if p.pid != record.j_pid})
         if record.l_pid is None and self.meter.learner_root is not None:
             record.l_pid = self.meter.learner_root
+            try:
+                pidfd = os.pidfd_open(record.l_pid)
+                now = isolation.read_proc(record.l_pid)
+                if now is not None and now.start == record.known.get(record.l_pid):
+                    record.l_pidfd = pidfd
+                else:
+                    os.close(pidfd)
+            except (AttributeError, OSError):
+                pass
             ns = isolation.namespace_id(record.l_pid, "pid")
             if ns and ns != isolation.namespace_id(record.j_pid, "pid"):
                 try:
@@ -543,7 +565,7 @@ class Run:
         record.killed = True
         self.scan()
         if record.pidns and record.l_pid:
-            _signal(record.l_pid, signal.SIGKILL)  # the namespace's init: the kernel kills the rest
+            record.kill_learner_root()  # the namespace's init: the kernel kills the rest
         else:
             _sweep(record, self.meter)
         _track_cleanup(record, self.slot)
@@ -593,8 +615,8 @@ def _track_cleanup(record: JobRecord, slot: Slot) -> None:
                     break
                 if not record.pidns:
                     _sweep(record, None)
-                elif record.l_pid:
-                    _signal(record.l_pid, signal.SIGKILL)
+                else:
+                    record.kill_learner_root()
         finally:
             with _cleanups_lock:
                 _cleanups.discard(threading.current_thread())
