@@ -490,7 +490,9 @@ def test_a_zygote_that_dies_mid_job_is_a_crash_and_the_slot_is_replaced(exercise
 def test_a_wedged_zygote_is_a_crash_and_the_slot_is_replaced(exercise, tmp_path, monkeypatch):
     import signal
 
-    monkeypatch.setattr(runner, "TAKE_TIMEOUT_S", 2.0)
+    from tutor.engine import slot as slots
+
+    monkeypatch.setattr(slots, "TAKE_TIMEOUT_S", 2.0)
     pool = WorkerPool(eager=False)
     try:
         slot = pool.spare
