@@ -134,6 +134,10 @@ class JobRecord:
     status: dict = field(default_factory=dict)
     killed: bool = False
     known: dict[int, int] = field(default_factory=dict)
+    # Descriptors are closed (forget) only while nobody compares against them: a closed
+    # number can be reused by an unrelated open at once.
+    fd_lock: threading.Lock = field(default_factory=threading.Lock)
+    forgotten: bool = False
 
     def survivors(self) -> list[int]:
         """Live processes of this job (none once it has been cleaned up)."""
@@ -141,42 +145,47 @@ class JobRecord:
         out = set()
         for pid in list(self.known):
             p = table.get(pid)
-            if p is not None and p.start == self.known[pid] and p.state != "Z":
+            if p is not None and p.start == self.known.get(pid) and p.state != "Z":
                 out.add(pid)
-        if self.pidns_fd is not None:
-            for p in table.values():
-                if p.state != "Z" and self.in_namespace(p.pid):
-                    out.add(p.pid)
+        with self.fd_lock:
+            if self.pidns_fd is not None:
+                ns = os.fstat(self.pidns_fd).st_ino
+                for p in table.values():
+                    if p.state != "Z" and _ns_inode(p.pid) == ns:
+                        out.add(p.pid)
         if self.marker:
             marker = self.marker.encode()
             out.update(p.pid for p in table.values() if p.state != "Z" and isolation.environ_has(p.pid, marker))
         out.discard(os.getpid())
         return sorted(out)
 
-    def in_namespace(self, pid: int) -> bool:
-        if self.pidns_fd is None:
-            return False
-        try:
-            return os.stat(f"/proc/{pid}/ns/pid").st_ino == os.fstat(self.pidns_fd).st_ino
-        except OSError:
-            return False
-
     def forget(self) -> None:
-        for name in ("pidns_fd", "l_pidfd"):
-            fd = getattr(self, name)
-            if fd is not None:
-                os.close(fd)
-                setattr(self, name, None)
+        with self.fd_lock:
+            self.forgotten = True
+            for name in ("pidns_fd", "l_pidfd"):
+                fd = getattr(self, name)
+                if fd is not None:
+                    setattr(self, name, None)
+                    os.close(fd)
 
     def kill_learner_root(self) -> None:
         """SIGKILL to L, the job's pid-namespace init: the kernel then kills the namespace."""
-        if self.l_pidfd is not None:
-            try:
-                signal.pidfd_send_signal(self.l_pidfd, signal.SIGKILL)
-            except (ProcessLookupError, OSError):
-                pass
-        elif self.l_pid is not None:
-            _signal(self.l_pid, signal.SIGKILL)
+        with self.fd_lock:
+            if self.l_pidfd is not None:
+                try:
+                    signal.pidfd_send_signal(self.l_pidfd, signal.SIGKILL)
+                except (ProcessLookupError, OSError):
+                    pass
+                return
+            if self.l_pid is not None and not self.forgotten:
+                _signal(self.l_pid, signal.SIGKILL)
+
+
+def _ns_inode(pid: int) -> int | None:
+    try:
+        return os.stat(f"/proc/{pid}/ns/pid").st_ino
+    except OSError:
+        return None
 
 
 class Slot:
@@ -582,6 +591,8 @@ def _track_cleanup(record: JobRecord, slot: Slot) -> None:
                     _sweep(record, None)
                 else:
                     record.kill_learner_root()
+        except Exception:  # noqa: BLE001 - a cleanup that cannot finish must not take the grader down
+            pass
         finally:
             with _cleanups_lock:
                 _cleanups.discard(threading.current_thread())
