@@ -488,6 +488,8 @@ def test_a_zygote_that_dies_mid_job_is_a_crash_and_the_slot_is_replaced(exercise
 
 
 def test_a_wedged_zygote_is_a_crash_and_the_slot_is_replaced(exercise, tmp_path, monkeypatch):
+    """The job already handed a process chain runs; the next one, which the stopped zygote
+    cannot fork, is a crash; the one after gets a fresh slot."""
     import signal
 
     from tutor.engine import slot as slots
@@ -498,10 +500,12 @@ def test_a_wedged_zygote_is_a_crash_and_the_slot_is_replaced(exercise, tmp_path,
         slot = pool.spare
         assert slot.wait_ready(300)
         os.kill(slot.zygote_pid, signal.SIGSTOP)
+        first = grade(exercise, learner(tmp_path, CORRECT), pool, tmp_path)
         wedged = grade(exercise, learner(tmp_path, CORRECT), pool, tmp_path)
         after = grade(exercise, learner(tmp_path, CORRECT), pool, tmp_path)
     finally:
         pool.close()
+    assert first.verdict is Verdict.PASS
     assert [c.verdict for c in wedged.checks] == [Verdict.CRASH] * 3
     assert "stopped answering" in wedged.checks[0].message
     assert after.verdict is Verdict.PASS and not slot.alive()

@@ -233,9 +233,9 @@ class Slot:
         self.failure = ""
         self.unsupported = ""  # why bwrap cannot run here, when that is why this slot failed
         self.zygote_pid: int | None = None
-        self.ready_chain: int | None = None
+        self._chain: tuple[int, socket.socket] | None = None
+        self._chain_ready = threading.Condition()
         self.records: dict[int, JobRecord] = {}
-        self._taken: queue.Queue = queue.Queue()
         self._lock = threading.Lock()
         self.busy = False
         self.jobs_run = 0
@@ -245,27 +245,32 @@ class Slot:
     def _read_control(self) -> None:
         while True:
             try:
-                data = self._ctl.recv(1 << 16)
+                data, fds, _flags, _addr = socket.recv_fds(self._ctl, 1 << 16, 1)
             except OSError:
-                data = b""
+                data, fds = b"", []
             if not data:
+                for fd in fds:
+                    os.close(fd)
                 break
             try:
                 msg = json.loads(data)
             except ValueError:
-                continue
+                msg = {}
             kind = msg.get("t")
+            if kind == "ready" and len(fds) == 1:
+                chain = socket.socket(fileno=fds[0])
+                with self._chain_ready:
+                    if self._chain is not None:
+                        self._chain[1].close()
+                    self._chain = (int(msg["chain"]), chain)
+                    self._chain_ready.notify_all()
+                self.ready.set()
+                continue
+            for fd in fds:
+                os.close(fd)
             if kind == "hello":
                 self.zygote_pid = self._find_zygote(int(msg.get("pid", 0)))
                 self.hello.set()
-            elif kind == "ready":
-                with self._lock:
-                    self.ready_chain = int(msg["chain"])
-                self.ready.set()
-            elif kind == "taken":
-                with self._lock:
-                    self.ready_chain = None  # the zygote forks the next one when this job is over
-                self._taken.put(int(msg["chain"]))
             elif kind == "ended":
                 record = self.records.get(int(msg.get("chain", -1)))
                 if record is not None:
@@ -288,9 +293,28 @@ class Slot:
                 self.unsupported = complaint[-1]
         self.dead.set()
         self.ready.set()  # wake waiters: the slot is gone
-        self._taken.put(None)
+        with self._chain_ready:
+            self._chain_ready.notify_all()
         for record in self.records.values():
             record.ended.set()
+
+    @property
+    def ready_chain(self) -> int | None:
+        """The idle chain waiting for a job (J's pid as the zygote sees it), if any."""
+        chain = self._chain
+        return chain[0] if chain is not None else None
+
+    def take_chain(self, timeout: float) -> tuple[int, socket.socket] | None:
+        """The waiting chain and its socket, for one job; None when none comes in time."""
+        deadline = time.monotonic() + timeout
+        with self._chain_ready:
+            while self._chain is None and not self.dead.is_set():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self._chain_ready.wait(left)
+            chain, self._chain = self._chain, None
+            return chain
 
     def _find_zygote(self, ns_pid: int) -> int | None:
         if not self.full:
@@ -344,6 +368,10 @@ class Slot:
             self.pool.give_back(self)
 
     def close(self) -> None:
+        with self._chain_ready:
+            if self._chain is not None:
+                self._chain[1].close()  # its M sees the end and exits
+                self._chain = None
         try:
             self._ctl.shutdown(socket.SHUT_RDWR)
         except OSError:
@@ -428,29 +456,27 @@ class Run:
         out_r, out_w = os.pipe()
         self.messages: queue.Queue = queue.Queue()
         self.output = _CappedBuffer(OUTPUT_CAP)
-        try:
-            socket.send_fds(slot._ctl, [b"job"], [job_r, res_w, out_w])
-        except OSError as exc:
+        taken = slot.take_chain(TAKE_TIMEOUT_S) if slot.alive() else None
+        if taken is None:
             for fd in (job_r, job_w, res_r, res_w, out_r, out_w):
                 os.close(fd)
-            raise SandboxError(f"the grading sandbox is gone: {exc}") from None
+            raise SlotLost("the grading sandbox stopped answering" if slot.alive() else "the grading sandbox died")
+        chain, chain_sock = taken
+        self.record = JobRecord(chain, marker=self.marker)
+        slot.remember(self.record)  # before the job starts: its end may be reported at once
+        try:
+            socket.send_fds(chain_sock, [b"job"], [job_r, res_w, out_w])
+        except OSError as exc:
+            for fd in (job_w, res_r, out_r):
+                os.close(fd)
+            raise SlotLost(f"the grading sandbox's job process is gone ({exc.strerror})") from None
         finally:
+            chain_sock.close()
             for fd in (job_r, res_w, out_w):
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
+                os.close(fd)
         threading.Thread(target=_write_all, args=(job_w, payload), daemon=True, name="tutor-job-writer").start()
         threading.Thread(target=self.output.drain, args=(out_r,), daemon=True, name="tutor-job-output").start()
         threading.Thread(target=self._read_results, args=(res_r,), daemon=True, name="tutor-job-results").start()
-        try:
-            chain = slot._taken.get(timeout=TAKE_TIMEOUT_S) if slot.alive() else None
-        except queue.Empty:
-            chain = None
-        if chain is None:
-            raise SlotLost("the grading sandbox stopped answering" if slot.alive() else "the grading sandbox died")
-        self.record = JobRecord(chain, marker=self.marker)
-        slot.remember(self.record)
         slot.jobs_run += 1
         self.record.j_pid = slot._host_pid(slot.zygote_pid, chain)
         self.meter = meters.ProcMeter(self.record.j_pid) if self.record.j_pid else None

@@ -16,12 +16,12 @@ has a *chain* waiting, forked ahead of time so that a job starts without a fork:
 The zygote is in a different pid namespace from M (and the grader in yet another), so M can
 neither signal, ptrace nor inspect either; nothing of one job survives into the next (fresh
 tmpfs, ipc, network and pid namespaces each time). The job's content never enters the
-zygote: the grader passes three pipe ends (job, results, output) over the control socket,
-the zygote forwards them to the waiting chain, and M reads the job itself.
+zygote: the grader passes three pipe ends (job, results, output) straight to the waiting
+chain's M (the zygote handed it that chain's socket), and M reads the job itself.
 
 Control messages to the grader are JSON on a SOCK_SEQPACKET socket that only the zygote
-holds (J closes it first thing): hello, ready <chain>, taken <chain>, ended <chain> <how>,
-fatal <error>.
+holds (J closes it first thing): hello, ready <chain> (with the chain's socket: the grader
+sends the job's pipe ends straight to M), ended <chain> <how>, fatal <error>.
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ import traceback
 from tutor.engine import isolation as iso
 
 JOB_NAMESPACES = iso.CLONE_NEWNS | iso.CLONE_NEWPID | iso.CLONE_NEWNET | iso.CLONE_NEWIPC | iso.CLONE_NEWUTS
-MAX_FDS = 4
 
 
 class Chain:
@@ -241,52 +240,35 @@ def serve(ctl: socket.socket, full: bool, handler_name: str, preload: list[str])
     if problem:
         _send(ctl, {"t": "fatal", "error": problem})
         return
-    ready: Chain | None = fork_chain(full)
-    _send(ctl, {"t": "ready", "chain": ready.pid})
-    busy: dict[int, Chain] = {}  # status fd -> chain running a job
+    out: Chain | None = None  # the chain handed to the grader: waiting for a job, or running one
     while True:
-        # The next chain is forked once the running job is over, not while it runs: its three
-        # forks would compete for the CPU with the learner's code (and its latency).
-        if ready is None and not busy:
-            ready = fork_chain(full)
-            _send(ctl, {"t": "ready", "chain": ready.pid})
-        watched = [ctl, *busy] + ([ready.status_fd] if ready is not None else [])
-        readable, _, _ = select.select(watched, [], [], 1.0)
+        # One chain at a time, forked once the previous one is over: its forks would compete
+        # for the CPU with the learner's code. The grader gets the chain's socket and hands
+        # it the job directly, so a job's start never waits for this process to be scheduled.
+        if out is None:
+            out = fork_chain(full)
+            try:
+                socket.send_fds(ctl, [json.dumps({"t": "ready", "chain": out.pid}).encode()], [out.sock.fileno()])
+            except OSError:
+                return  # the grader is gone
+            out.sock.close()
+        readable, _, _ = select.select([ctl, out.status_fd], [], [], 1.0)
         if not full:
-            _reap_strays({c.pid for c in busy.values()} | ({ready.pid} if ready else set()))
-        for fd in readable:
-            if fd is ctl:
-                try:
-                    data, fds, _flags, _addr = socket.recv_fds(ctl, 256, MAX_FDS)
-                except OSError:
-                    data, fds = b"", []
-                if not data:
-                    return  # the grader closed the slot
-                if data != b"job" or len(fds) != 3:
-                    for f in fds:
-                        os.close(f)
-                    _send(ctl, {"t": "fatal", "error": f"unexpected control message {data[:40]!r}"})
-                    return
-                if ready is None:  # a job right after another: fork its chain now
-                    ready = fork_chain(full)
-                try:
-                    socket.send_fds(ready.sock, [b"job"], fds)
-                except OSError:
-                    pass  # the chain died: its status pipe says why, below
-                finally:
-                    for f in fds:
-                        os.close(f)
-                ready.sock.close()
-                busy[ready.status_fd] = ready
-                _send(ctl, {"t": "taken", "chain": ready.pid})
-                ready = None
-            elif ready is not None and fd == ready.status_fd:
-                # A chain that ended before it got a job could not set itself up.
-                ended = _finish(ctl, ready, announce=False)
-                _send(ctl, {"t": "fatal", "error": ended.get("error") or f"a job process ended unexpectedly ({ended})"})
+            _reap_strays({out.pid})
+        if ctl in readable:
+            try:
+                data = ctl.recv(256)
+            except OSError:
+                data = b""
+            if not data:
+                return  # the grader closed the slot
+        if out.status_fd in readable:
+            ended = _finish(ctl, out)
+            out = None
+            if ended.get("error"):
+                # A chain that could not set itself up: the next one would fail the same way.
+                _send(ctl, {"t": "fatal", "error": ended["error"]})
                 return
-            elif fd in busy:
-                _finish(ctl, busy.pop(fd))
 
 
 def _finish(ctl: socket.socket, chain: Chain, announce: bool = True) -> dict:
