@@ -12,6 +12,7 @@ from locations import FIXTURE_PACK, LESSONS, ROOT  # noqa: F401  (re-exported fo
 def _isolated_cache(tmp_path_factory):
     """Reference results are cached per test session, never in the developer's home."""
     os.environ["TUTOR_CACHE_DIR"] = str(tmp_path_factory.mktemp("tutor-cache"))
+    os.environ["TUTOR_STATE_DIR"] = str(tmp_path_factory.mktemp("tutor-state"))  # the cache's sealing key
     yield
 
 

@@ -53,8 +53,9 @@ def test_correct_solutions_pass_with_exit_0_and_json_follows_the_contract(ws):
     assert set(report) == {"tutor_version", "workspace", "results", "summary"}
     assert report["workspace"] == str(ws.resolve())
     for result in report["results"]:
-        assert set(result) == {"exercise", "verdict", "score", "duration_s", "checks"}
+        assert set(result) == {"exercise", "verdict", "score", "duration_s", "checks", "isolation"}
         assert result["verdict"] == "pass" and result["score"] == 1.0
+        assert result["isolation"] == "full" or result["isolation"].startswith("reduced: ")
         assert len(result["checks"]) >= 5
         for check in result["checks"]:
             assert {"name", "verdict", "message", "diagnosis"} <= set(check)  # keys may be added, never removed
@@ -224,3 +225,17 @@ def test_init_pack_keeps_the_config_and_stores_paths_relative(tmp_path, fixture_
     listed = json.loads(tutor("list", "--format", "json", "--workspace", str(ws), check_rc=0).stdout)
     ids = [e["id"] for ch in listed["chapters"] for e in ch["exercises"]]
     assert "chapter2/double" in ids and "chapter2/twice" in ids
+
+
+def test_a_corrupt_progress_store_never_blocks_grading(ws):
+    """Kept aside with one warning, a fresh store started: no sqlite traceback, in any command."""
+    solve(ws, "softmax")
+    (ws / ".tutor").mkdir(exist_ok=True)
+    (ws / ".tutor" / "progress.db").write_bytes(b"garbage" * 500)
+    proc = tutor("check", "chapter4/softmax", "--workspace", str(ws), check_rc=0)
+    assert proc.stderr.count("tutor: warning:") == 1 and "corrupt-" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert len(list((ws / ".tutor").glob("progress.db.corrupt-*"))) == 1
+    listing = json.loads(tutor("list", "--format", "json", "--workspace", str(ws), check_rc=0).stdout)
+    statuses = {ex["id"]: ex["status"] for ch in listing["chapters"] for ex in ch["exercises"]}
+    assert statuses["chapter4/softmax"] == "pass"

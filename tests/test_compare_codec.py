@@ -83,3 +83,27 @@ def test_tensor_subclass_cannot_intercept_conversion():
 def test_decode_rejects_forged_arrays(forged):
     with pytest.raises(CodecError):
         decode(forged)
+
+
+@pytest.mark.parametrize("forged", [
+    {"__array__": "float64", "shape": [10**20], "data": ""},  # OverflowError in a product, once
+    {"__array__": "float64", "shape": [2]},  # KeyError, once
+    {"__array__": "float64", "shape": [1], "data": "not base64!"},
+    {"__array__": "float64", "shape": [-1], "data": ""},
+    {"__array__": "float64", "shape": "2", "data": ""},
+    {"__array__": ["float64"], "shape": [1], "data": ""},
+    {"__array__": "float64", "shape": [True], "data": "AAAAAAAAAAA="},
+    {"__array__": "float64", "shape": [1], "data": "AAAAAAAAAAA=", "extra": 1},
+    {"__float__": "1e308"},
+    {"__dict__": [1, 2]},
+    [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],
+])
+def test_decode_refuses_every_malformed_marker_with_one_error(forged):
+    with pytest.raises(CodecError):
+        decode(forged)
+
+
+def test_a_learners_dict_that_looks_like_a_marker_stays_a_dict():
+    sneaky = {"__array__": "float64", "shape": [10**20], "data": ""}
+    assert loads(dumps(to_plain({"out": sneaky}))) == {"out": sneaky}
+    assert loads(dumps({"__float__": "nan"})) == {"__float__": "nan"}

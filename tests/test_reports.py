@@ -45,3 +45,28 @@ def test_junit_counts_failures_errors_and_skips():
     kinds = [next(iter(case), None) for case in suite.findall("testcase")]
     assert [k.tag if k is not None else None for k in kinds] == ["failure", "failure", "error", None, "error"]
     assert kinds[4].get("type") == "timeout"
+
+
+HOSTILE = "bad \udc80 \x00 \x1b[2J\x07 \x0b \ufffe end"
+
+
+def hostile_report() -> Report:
+    checks = [CheckResult("the check", Verdict.ERROR, f"ValueError: {HOSTILE}", diagnosis=None),
+              CheckResult(f"name {HOSTILE}", Verdict.FAIL, f"got a {HOSTILE} object")]
+    return Report("0.1.0", "/ws", [ExerciseResult("chapter3/softmax", "Softmax", checks, output=f"printed {HOSTILE}\n",
+                                                  note=HOSTILE, isolation="full")])
+
+
+def test_every_format_survives_any_text():
+    """Lone surrogates, NUL, escape sequences and XML-forbidden characters are escaped, visibly."""
+    text = render_text(hostile_report())
+    text.encode("utf-8")
+    assert "\x1b" not in text and "\x00" not in text and "\\x00" in text and "\\udc80" in text
+    raw = render_json(hostile_report())
+    raw.encode("utf-8")
+    data = json.loads(raw)
+    assert data["results"][0]["checks"][0]["message"] == "ValueError: bad \\udc80 \\x00 \\x1b[2J\\x07 \\x0b \\ufffe end"
+    assert data["results"][0]["isolation"] == "full"
+    xml = render_junit(hostile_report())
+    root = ElementTree.fromstring(xml.encode("utf-8"))
+    assert "\\x00" in root.find(".//error").text and "\\x07" in root.find(".//system-out").text

@@ -214,6 +214,18 @@ def grade(submissions: Annotated[Path, typer.Argument(help="Folder holding one w
                                    feedback=feedback, force=force))
 
 
+@app.command()
+@user_errors
+def doctor(format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text"):
+    """What this machine gives the grader: isolation level and why, sandbox, limits, kernels, versions."""
+    from tutor.engine.doctor import run_doctor
+
+    if format not in ("text", "json"):
+        typer.echo("tutor: --format must be text or json", err=True)
+        raise typer.Exit(2)
+    raise typer.Exit(run_doctor(format))
+
+
 @instructor_app.command("validate")
 @user_errors
 def instructor_validate(packs: Annotated[Optional[list[Path]], typer.Argument(help="Lesson pack folders (default: the whole catalog).")] = None,

@@ -1,28 +1,40 @@
-"""The grading child: imports the heavy libraries, waits for one job, grades it, then waits to be killed.
+"""The job child (M in zygote.py): receives one job, locks itself down, runs the handler.
 
-Started by tutor.engine.runner with two extra file descriptors (one to read the job from,
-one to write results to) and the name of a handler module whose `run_job(job, channel,
-guard)` does the grading itself (tutor.grader.jobs); this module only isolates and reports. Learner output goes to stdout/stderr, which the parent captures;
-results never share a stream with it. Every message is one JSON line of plain data, and
-once the job is read each one carries the job's random nonce, so a line the learner writes
-onto the result channel (found through /proc/self/fd) is recognised as forged.
+Forked from the warm zygote ahead of time, it waits for the job's three pipe ends (job,
+results, output). Then, before any learner code runs, it:
 
-The child is a subreaper: whatever the learner starts (even after setsid or a double fork)
-stays in its process tree, which the parent kills as a whole. After its last message the
-child does not exit by itself: the parent kills the tree while the child still holds it.
+1. sends its stdout/stderr to the output pipe (drained and truncated by the grader) and
+   reads stdin from /dev/null;
+2. moves the result pipe to an unpredictable, close-on-exec descriptor; every message it
+   carries is one JSON line of plain data stamped with the job's random nonce;
+3. writes the learner's file and the check code from the job onto the job's private tmpfs
+   (/workspace, /lesson) and makes them read-only (reduced mode: a private temporary folder);
+4. sets its limits (core dumps off, file size, a CPU-time and a data-size backstop);
+5. drops every capability (bounding, ambient, effective, permitted, inheritable sets);
+6. hands the job to the handler: `handler.run_job(job, channel, guard)` (tutor.grader.jobs by
+   default), which imports the checks and the learner's module and runs each check.
+
+When the handler is done the child says so and exits without interpreter teardown (learner
+atexit hooks do not run); its pid-namespace init then ends, and the kernel kills whatever
+the learner left running.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import os
+import socket
 import sys
 import threading
-import time
 import traceback
 
-# Bound before any learner code runs, so rebinding os.write or time.sleep changes nothing here.
-_os_write, _os_exit, _sleep, _getppid = os.write, os._exit, time.sleep, os.getppid
-PARK_S = 30.0
+from tutor.engine import isolation as iso
+
+# Bound before any learner code runs, so rebinding os.write or os._exit changes nothing here.
+_os_write, _os_exit = os.write, os._exit
+JOB_CAP = 64 << 20
+handler_module = None  # set by the zygote once it has imported the handler
 
 
 class Channel:
@@ -38,7 +50,7 @@ class Channel:
     def send(self, message: dict) -> None:
         if self.nonce is not None:
             message = dict(message, n=self.nonce)
-        data = (self._dumps(message) + "\n").encode()
+        data = (self._dumps(message) + "\n").encode("utf-8", "backslashreplace")
         view = memoryview(data)
         with self.lock:
             while view:
@@ -57,13 +69,14 @@ def _hide_fd(fd: int) -> int:
 
 
 def _read_job(fd: int) -> dict:
-    import json
-
-    chunks = []
+    chunks, size = [], 0
     while True:
-        chunk = os.read(fd, 65536)
+        chunk = os.read(fd, 1 << 20)
         if not chunk:
             break
+        size += len(chunk)
+        if size > JOB_CAP:
+            raise ValueError("the job is larger than the grader sends")
         chunks.append(chunk)
     os.close(fd)
     if not chunks:  # the grader closed the pipe without a job: it is gone or shutting down
@@ -71,20 +84,72 @@ def _read_job(fd: int) -> dict:
     return json.loads(b"".join(chunks))
 
 
-def _apply_limits(limits: dict) -> list[str]:
+def _safe_relative(path: str) -> str:
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    if not parts or ".." in parts or path.startswith("/"):
+        raise ValueError(f"a job file has an unsafe path: {path!r}")
+    return "/".join(parts)
+
+
+def _write_files(root: str, files: dict[str, str]) -> None:
+    for rel, data in files.items():
+        target = os.path.join(root, _safe_relative(rel))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as fh:
+            fh.write(base64.b64decode(data))
+        os.chmod(target, 0o444)
+
+
+def _materialise(job: dict, full: bool, workdir: str | None) -> tuple[str, str]:
+    """Write the job's files; returns (workspace root, lesson root), both read-only after."""
+    from tutor.engine import sandbox
+
+    if full:
+        workspace, lesson = sandbox.WORKSPACE_DIR, sandbox.LESSON_DIR
+    else:
+        workspace, lesson = os.path.join(workdir, "workspace"), os.path.join(workdir, "lesson")
+    files = job.get("files", {})
+    _write_files(workspace, files.get("workspace", {}))
+    _write_files(lesson, files.get("lesson", {}))
+    if full:
+        for path in (workspace, lesson):
+            if not iso.remount_readonly(path):
+                raise OSError(f"making {path} read-only: {iso.errno_text()}")
+    else:
+        for root in (workspace, lesson):
+            for folder, _dirs, _files in os.walk(root):
+                os.chmod(folder, 0o555)
+    return workspace, lesson
+
+
+def _apply_limits(limits: dict, full: bool) -> list[str]:
     """OS limits that do not break torch; returns notes on what could not be applied."""
     import resource
     import signal
 
     notes = []
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    fsize = int(limits.get("file_size_mb", 64)) * 1024 * 1024
+    fsize = int(limits.get("file_size_mb", 64)) << 20
     resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
     # A write past the limit then fails with "File too large" in the learner's code (an
     # error it can read) instead of killing the process with SIGXFSZ.
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    cpu = int(limits.get("cpu_backstop_s", 0))
+    if cpu > 0:  # the grader's accounting decides first; this only bounds a process it missed
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    memory = int(limits.get("memory_mb", 0))
+    if memory > 0:
+        # The data segment and private writable mappings: torch's tensors, numpy's arrays.
+        # Generous (the grader's polling gives the verdict); this stops an allocation spike
+        # that outruns the polling before it reaches the machine.
+        data = iso.vm_data_kb() * 1024 + 2 * (memory << 20) + (512 << 20)
+        try:
+            resource.setrlimit(resource.RLIMIT_DATA, (data, data))
+        except (ValueError, OSError):
+            notes.append("data-size limit unavailable")
     nproc = int(limits.get("nproc", 0))
-    if nproc:
+    if nproc and full and _outer_uid() not in (0, None):
+        # Counted per user namespace, so it bounds this sandbox only; the kernel exempts root.
         try:
             resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
         except (ValueError, OSError):
@@ -92,46 +157,88 @@ def _apply_limits(limits: dict) -> list[str]:
     return notes
 
 
+def _outer_uid() -> int | None:
+    try:
+        with open("/proc/self/uid_map") as fh:
+            fields = fh.read().split()
+        return int(fields[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def _hidden_paths(protected: list[str], hidden: list[str]) -> list[str]:
-    """What the learner's process must not see: references, solutions, mutants, grader state."""
+    """Reduced mode: what must be covered (references, solutions, mutants, their bytecode,
+    grader state)."""
     out = list(hidden)
     for root in protected:
         for folder, dirs, files in os.walk(root):
             if "reference.py" in files:
                 out.append(os.path.join(folder, "reference.py"))
-            for name in ("solutions", "mutants"):
+            for name in ("solutions", "mutants", "__pycache__"):
                 if name in dirs:
                     out.append(os.path.join(folder, name))
                     dirs.remove(name)
-            dirs[:] = [d for d in dirs if d != "__pycache__"]
     return out
 
 
-def _isolate(job: dict, spaces: dict, guard) -> list[str]:
-    from tutor.engine.isolation import hide_paths
+def _lock_down(job: dict, full: bool, spaces: dict, workdir: str | None) -> list[str]:
+    from tutor.engine import sandbox
 
-    notes = _apply_limits(job.get("limits", {}))
-    if job.get("limits", {}).get("no_network", True) and not spaces.get("network"):
-        guard.block_network()
-        notes.append("network isolation unavailable on this system: only Python-level connections are refused")
-    learner = os.path.realpath(job["module_path"])
-    # Never hide the file being graded (a solution graded in place inside its lesson pack).
-    hidden = [p for p in _hidden_paths(job.get("protected", []), job.get("hidden", []))
-              if not (learner == os.path.realpath(p) or learner.startswith(os.path.realpath(p) + os.sep))]
-    # Lesson packs stay readable (checks.py is imported here) but never writable: a changed
-    # checks.py would be loaded by the grader for the next student.
-    if not (spaces.get("mounts") and hide_paths(hidden, list(job.get("protected", [])))):
-        notes.append("no private mount namespace: reference files are hidden from Python code only")
+    notes = []
+    if not full:
+        if spaces.get("mounts"):
+            # Lesson packs stay readable but never writable: a changed checks.py would be
+            # loaded by the grader for the next student.
+            protected = list(job.get("protected", []))
+            if not iso.hide_paths(_hidden_paths(protected, job.get("hidden", [])), protected):
+                notes.append("some grader files could not be hidden: they are protected from Python code only")
+        else:
+            notes.append("no private mount namespace: reference files are hidden from Python code only")
+    notes += _apply_limits(job.get("limits", {}), full)
+    if job.get("spec", {}).get("capabilities", {}).get("loopback") and spaces.get("network"):
+        # Before the capabilities go: only the job's own processes are on this loopback.
+        if not iso.loopback_up():
+            notes.append(f"the loopback network could not be brought up: {iso.errno_text()}")
+    if full or os.geteuid() == 0 or spaces.get("mounts"):
+        if not iso.keep_capabilities(()):
+            raise OSError(f"dropping capabilities: {iso.errno_text()}")
+        caps = iso.capabilities()
+        if caps.get("eff") or caps.get("prm") or caps.get("amb"):
+            raise OSError("capabilities remain after dropping them")
+    iso.no_new_privs()
+    if full:
+        home = sandbox.LEARNER_HOME
+    else:
+        home = os.path.join(workdir, "home")
+        tmp = os.path.join(workdir, "tmp")
+        for folder in (home, tmp):
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+        os.environ.update(HOME=home, TMPDIR=tmp)
+        marker = job.get("marker")
+        if marker:
+            key, _, value = marker.partition("=")
+            os.environ[key] = value
+        import tempfile
+
+        tempfile.tempdir = None
+    os.chdir(home)
     return notes
 
 
-def run_job(job: dict, channel: Channel, spaces: dict, handler) -> None:
-    """Isolate what the learner's code can reach, then let the handler grade the job."""
+def run_job(job: dict, channel: Channel, full: bool, spaces: dict, workdir: str | None, handler) -> None:
+    """Lock down, then let the handler grade the job."""
     from tutor.engine.guard import Guard
 
-    learner_file = job["module_path"]
-    guard = Guard([learner_file], list(job.get("protected", [])) + list(job.get("hidden", [])))
-    notes = _isolate(job, spaces, guard)
+    workspace, lesson = _materialise(job, full, workdir)
+    job["module_path"] = os.path.join(workspace, _safe_relative(job["module"]))
+    has_checks = "checks.py" in job.get("files", {}).get("lesson", {})
+    job["checks_path"] = os.path.join(lesson, "checks.py") if has_checks else None
+    roots = [lesson] if full else [lesson, *job.get("protected", []), *job.get("hidden", [])]
+    notes = _lock_down(job, full, spaces, workdir)
+    guard = Guard([job["module_path"]], roots)
+    if not spaces.get("network"):
+        guard.block_network()
+        notes.append("network isolation unavailable on this system: only Python-level connections are refused")
     if notes:
         channel.send({"t": "note", "text": "; ".join(notes)})
     guard.protect_imports()
@@ -140,10 +247,54 @@ def run_job(job: dict, channel: Channel, spaces: dict, handler) -> None:
     handler.run_job(job, channel, guard)
 
 
+def _flush() -> None:
+    for stream in (sys.__stdout__, sys.__stderr__, sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: BLE001 - a stream the learner replaced or closed
+            pass
+
+
+def serve(sock: socket.socket, full: bool, spaces: dict, workdir: str | None) -> int:
+    """Wait for the job's pipe ends, then run it. Never returns once a job arrived."""
+    try:
+        _data, fds, _flags, _addr = socket.recv_fds(sock, 16, 4)
+    except OSError:
+        return 0
+    sock.close()
+    if len(fds) != 3:
+        return 0  # the zygote is shutting down
+    job_fd, result_fd, output_fd = fds
+    _flush()
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    os.dup2(output_fd, 1)
+    os.dup2(output_fd, 2)
+    os.close(output_fd)
+    channel = Channel(_hide_fd(result_fd))
+    iso.close_all_but({channel.fd, job_fd})  # nothing of the zygote's or the chain's is left open
+    try:
+        job = _read_job(job_fd)
+        channel.nonce = job.get("nonce")
+        run_job(job, channel, full, spaces, workdir, handler_module)
+        _flush()  # the learner's output is in the pipe before the parent hears "done"
+        channel.send({"t": "done"})
+    except BaseException as exc:  # noqa: BLE001 - a harness failure is reported, not hidden
+        try:
+            channel.send({"t": "fatal", "error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()})
+        except BaseException:  # noqa: BLE001 - the channel itself was broken (closed by the learner)
+            pass
+    _flush()
+    _os_exit(0)
+
+
+# -- the zygote's warm-up ---------------------------------------------------------------------------
+
 _SYMBOLIC_SHAPES = "torch.fx.experimental.symbolic_shapes"
 
 
-def _lighten_autograd_imports() -> None:
+def lighten_autograd_imports() -> None:
     """Spare autograd's first use an import of sympy (a second or more, half a torch import).
 
     torch.autograd.grad with explicit grad_outputs (gradcheck does this) imports
@@ -196,7 +347,7 @@ def _lighten_autograd_imports() -> None:
     sys.modules[_SYMBOLIC_SHAPES] = stand_in
 
 
-def _warm_up(torch) -> None:
+def warm_up(torch) -> None:
     """Run the operations most scenarios use once, so their one-time setup is not paid in a check."""
     x = torch.randn(3, 5, dtype=torch.float64, generator=torch.Generator().manual_seed(0), requires_grad=True)
     for t in (x, x.detach().float()):
@@ -204,74 +355,3 @@ def _warm_up(torch) -> None:
         (e / e.sum(dim=-1, keepdim=True)).sum().item()
     torch.autograd.gradcheck(lambda t: t.exp() / t.exp().sum(dim=-1, keepdim=True), (x,), eps=1e-6, atol=1e-5)
     (x.tanh() @ x.T).sum().backward()
-
-
-def _flush() -> None:
-    for stream in (sys.__stdout__, sys.__stderr__, sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except BaseException:  # noqa: BLE001 - a stream the learner replaced or closed
-            pass
-
-
-def _watch_parent(parent: int) -> None:
-    """If the grader dies, do not go on running learner code with nobody watching."""
-    while True:
-        _sleep(0.5)
-        if _getppid() != parent:
-            _os_exit(3)
-
-
-def main() -> None:
-    job_fd, out_fd, handler_name = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-    preload = [m for m in (sys.argv[4] if len(sys.argv) > 4 else "").split(",") if m]
-    del sys.argv[1:]  # nothing for the learner to learn from our command line
-    parent = _getppid()
-    from tutor.engine import isolation
-
-    spaces = isolation.enter_namespaces()  # still single-threaded: torch's threads inherit them
-    isolation.become_subreaper()
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    channel = Channel(_hide_fd(out_fd))
-    # Import what every scenario needs before the job arrives: this is what makes a worker warm.
-    import numpy  # noqa: F401
-    import torch
-
-    import importlib
-
-    import tutor.engine.guard  # noqa: F401
-
-    handler = importlib.import_module(handler_name)
-
-    _lighten_autograd_imports()
-
-    for name in preload:
-        try:
-            __import__(name)
-        except Exception:  # noqa: BLE001 - an optional preload (numba) that is missing is fine
-            pass
-    _warm_up(torch)
-
-    channel.send({"t": "ready"})
-    job = _read_job(job_fd)
-    channel.nonce = job.get("nonce")
-    try:
-        run_job(job, channel, spaces, handler)
-        _flush()  # the learner's output is in the pipe before the parent hears "done"
-        channel.send({"t": "done"})
-    except BaseException as exc:  # noqa: BLE001 - a harness failure is reported, not hidden
-        try:
-            channel.send({"t": "fatal", "error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()})
-        except BaseException:  # noqa: BLE001 - the channel itself was broken (closed by the learner)
-            pass
-    _flush()
-    # Wait for the parent to kill our tree; exiting now would orphan what the learner started.
-    # No interpreter teardown either: learner atexit hooks do not get to run.
-    deadline = time.monotonic() + PARK_S
-    while time.monotonic() < deadline:
-        _sleep(0.05)
-    _os_exit(0)
-
-
-if __name__ == "__main__":
-    main()

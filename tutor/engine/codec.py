@@ -8,6 +8,7 @@ never unpickles anything a learner could have shaped.
 from __future__ import annotations
 
 import base64
+import binascii
 import json
 import math
 import sys
@@ -65,8 +66,14 @@ def _tensor_to_array(torch, value) -> np.ndarray:
             raise CodecError(f"tensor of dtype {base.dtype} cannot be graded") from exc
 
 
+_MARKERS = ("__array__", "__float__", "__dict__")
+_MAX_DIMS = 32
+_MAX_ELEMENTS = 1 << 31
+
+
 def encode(value: Any) -> Any:
-    """Plain data -> JSON-able structure."""
+    """Plain data -> JSON-able structure. A dict whose own keys look like our markers is
+    wrapped, so a learner's {"__array__": ...} stays a dict and is never read as an array."""
     if isinstance(value, np.ndarray):
         dtype = value.dtype.name
         if dtype not in ALLOWED_DTYPES:
@@ -78,33 +85,69 @@ def encode(value: Any) -> Any:
     if isinstance(value, list):
         return [encode(v) for v in value]
     if isinstance(value, dict):
-        return {k: encode(v) for k, v in value.items()}
+        out = {k: encode(v) for k, v in value.items()}
+        return {"__dict__": out} if any(k in value for k in _MARKERS) else out
     return value
 
 
 def decode(value: Any, _depth: int = 0) -> Any:
-    """JSON-able structure -> plain data, validating every array it rebuilds."""
-    if _depth > _MAX_DEPTH:
+    """JSON-able structure -> plain data, validating every marker it rebuilds. Anything
+    malformed (a shape that overflows, bad base64, a wrong key) raises CodecError, never
+    another exception."""
+    try:
+        return _decode(value, _depth)
+    except CodecError:
+        raise
+    except (ValueError, TypeError, KeyError, OverflowError, MemoryError, RecursionError) as exc:
+        raise CodecError(f"malformed data ({type(exc).__name__})") from None
+
+
+def _decode(value: Any, depth: int) -> Any:
+    if depth > _MAX_DEPTH:
         raise CodecError("result nested too deeply")
-    if isinstance(value, list):
-        return [decode(v, _depth + 1) for v in value]
-    if isinstance(value, dict):
+    if type(value) is list:
+        return [_decode(v, depth + 1) for v in value]
+    if type(value) is dict:
         if "__array__" in value:
-            dtype = value["__array__"]
-            if dtype not in ALLOWED_DTYPES:
-                raise CodecError(f"array dtype {dtype!r} not allowed")
-            shape = tuple(int(s) for s in value["shape"])
-            raw = base64.b64decode(value["data"])
-            arr = np.frombuffer(raw, dtype=np.dtype(dtype))
-            if arr.size != int(np.prod(shape, dtype=np.int64)):
-                raise CodecError("array data does not match its shape")
-            return arr.reshape(shape).copy()
+            return _decode_array(value)
         if "__float__" in value:
+            if set(value) != {"__float__"} or value["__float__"] not in ("nan", "inf", "-inf"):
+                raise CodecError("malformed float marker")
             return float(value["__float__"])
-        return {str(k): decode(v, _depth + 1) for k, v in value.items()}
+        if "__dict__" in value:
+            inner = value["__dict__"]
+            if set(value) != {"__dict__"} or type(inner) is not dict:
+                raise CodecError("malformed dict marker")
+            return {str(k): _decode(v, depth + 1) for k, v in inner.items()}
+        return {str(k): _decode(v, depth + 1) for k, v in value.items()}
     if value is None or type(value) in (bool, int, float, str):
         return value
     raise CodecError(f"unexpected value of type {type(value).__name__}")
+
+
+def _decode_array(value: dict) -> np.ndarray:
+    if set(value) != {"__array__", "shape", "data"}:
+        raise CodecError("malformed array marker")
+    dtype, shape, data = value["__array__"], value["shape"], value["data"]
+    if type(dtype) is not str or dtype not in ALLOWED_DTYPES:
+        raise CodecError(f"array dtype {str(dtype)[:40]!r} not allowed")
+    if type(shape) is not list or len(shape) > _MAX_DIMS or any(type(s) is not int or s < 0 for s in shape):
+        raise CodecError("malformed array shape")
+    count = 1
+    for s in shape:
+        count *= s
+        if count > _MAX_ELEMENTS:
+            raise CodecError("array too large")
+    if type(data) is not str:
+        raise CodecError("malformed array data")
+    try:
+        raw = base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError):
+        raise CodecError("array data is not base64") from None
+    itemsize = np.dtype(dtype).itemsize
+    if len(raw) != count * itemsize:
+        raise CodecError("array data does not match its shape")
+    return np.frombuffer(raw, dtype=np.dtype(dtype)).reshape(tuple(shape)).copy()
 
 
 def dumps(value: Any) -> str:

@@ -1,55 +1,43 @@
-"""Runs one grading job in a sandboxed child process and streams back what it reports.
+"""Runs grading jobs in worker slots and supervises them from outside.
 
-The child lives in its own session and process group, gets /dev/null as stdin, and writes
-results on a private pipe (JSON lines stamped with a per-job nonce); its stdout/stderr are
-drained and truncated so a flood of output cannot block it or us. The parent enforces the
-limits: wall-clock time, peak resident memory and the number of processes of the child's
-whole process tree (polled from /proc), and kills that tree at the limit. The child is a
-subreaper, so even a grandchild that called setsid() stays in the tree; processes are also
-found by their process group, session and an environment marker, in case one escapes.
+A slot is one sandbox (tutor.engine.sandbox: bwrap, or the reduced fallback) holding a warm
+zygote (tutor.engine.zygote) that forks a fresh process tree per job; a slot serves many
+jobs, for many students, one at a time, and a pool runs several slots at once.
+
+For each job the grader makes three pipes (the job, the results, the learner's output),
+hands their far ends to the zygote, and then watches from outside, where nothing in the
+sandbox can reach it (other pid namespace, non-dumpable):
+- results are JSON lines stamped with the job's nonce, bounded in size and count, decoded
+  defensively: a malformed message is a `crash` with its reason, a line without the nonce
+  is forged (`forbidden`); the order of stages is fixed, so no message extends a budget;
+- CPU time of the job's whole tree is charged per check from the child's "start" (limits.py),
+  with a wall-clock cap of 3× the budget plus a margin; memory and process count are polled;
+- a job is stopped by killing its pid-namespace init: the kernel kills everything in it.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import queue
-import secrets
 import signal
-import subprocess
-import sys
+import sys  # noqa: F401 - tests patch runner.sys.executable
 import threading
 import time
-from collections import deque
 from dataclasses import dataclass, field
 
-from tutor.engine import isolation
-from tutor.engine.errors import TutorError
+from tutor.engine import isolation, limits as meters, sandbox
+from tutor.engine.sandbox import SandboxError
+from tutor.engine.slot import (MARKER_VAR, MAX_MESSAGES, STARTUP_TIMEOUT_S, Limits, Run, Slot, SlotLost,  # noqa: F401
+                               Unsupported, _settle, wait_for_cleanup)
+from tutor.engine.text import printable
 
-STARTUP_TIMEOUT_S = 120.0
-POLL_S = 0.02  # memory of the known tree: cheap, so often
-SCAN_S = 0.1  # the whole process table (new processes in the tree): a few ms, so less often
-OUTPUT_CAP = 1 << 20
-LINE_CAP = 256 << 20
-MESSAGE_CAP = 512 << 20
-MAX_WORKERS_PER_JOB = 2  # after a second kill the remaining checks are not run
-MARKER_VAR = "TUTOR_WORKER"
+SETUP_TIMEOUT_S = 60.0  # a job handed over until the learner's module is being imported
+POLL_S = 0.02  # memory and CPU of the known tree: cheap, so often
+SCAN_S = 0.1  # the whole process table (new processes in the tree)
+MAX_NOTES = 50
+MAX_RUNS_PER_JOB = 2  # after a second kill the remaining checks are not run
 # The module whose run_job(job, channel, guard) grades inside the child: the caller's choice.
 DEFAULT_HANDLER = "tutor.grader.jobs"
-
-
-class SandboxError(TutorError):
-    """The grading machinery itself could not run (not a fault of the learner's code)."""
-
-
-@dataclass(frozen=True)
-class Limits:
-    time_s: float = 10.0
-    memory_mb: int = 2048
-    file_size_mb: int = 64
-    nproc: int = 0  # 0: no RLIMIT_NPROC (it is per-user, and ignored for root)
-    max_processes: int = 32  # processes alive at once in the child's tree
-    output_bytes: int = OUTPUT_CAP
 
 
 @dataclass
@@ -63,7 +51,7 @@ class CheckRun:
     traceback: str = ""
     duration_s: float = 0.0
     points: dict[str, list[list[float]]] = field(default_factory=dict)
-    cpu_s: float = 0.0  # CPU time the check took in the child, as the child measured it
+    cpu_s: float = 0.0  # CPU time the check took: the meter's count, else the child's own
 
 
 @dataclass
@@ -71,347 +59,187 @@ class JobOutcome:
     checks: dict[int, CheckRun]
     output: str = ""
     notes: list[str] = field(default_factory=list)
+    isolation: str = ""
+    records: list["JobRecord"] = field(default_factory=list)
 
 
-def _pending(fd: int) -> int:
-    """Bytes waiting in a pipe (FIONREAD); 0 when it cannot be told."""
-    import array
-    import fcntl
-    import termios
-
-    buf = array.array("i", [0])
-    try:
-        fcntl.ioctl(fd, termios.FIONREAD, buf, True)
-    except OSError:
-        return 0
-    return buf[0]
-
-
-class _CappedBuffer:
-    def __init__(self, cap: int):
-        self.cap, self.parts, self.size, self.dropped = cap, [], 0, 0
-        self.lock = threading.Lock()
-        self.closed = threading.Event()
-        self.fd: int | None = None
-
-    def drain(self, stream) -> None:
-        self.fd = stream.fileno()
-        try:
-            for chunk in iter(lambda: stream.read1(65536), b""):
-                with self.lock:
-                    room = self.cap - self.size
-                    if room > 0:
-                        self.parts.append(chunk[:room])
-                        self.size += min(len(chunk), room)
-                    self.dropped += max(0, len(chunk) - max(room, 0))
-        except (OSError, ValueError):
-            pass
-        finally:
-            self.fd = None  # the number may be reused once closed
-            stream.close()
-            self.closed.set()
-
-    def settle(self, timeout: float = 0.05) -> None:
-        """Give the drain a moment to read what is already in the pipe (the child is killed)."""
-        deadline = time.monotonic() + timeout
-        while not self.closed.is_set() and time.monotonic() < deadline:
-            if self.fd is None or _pending(self.fd) == 0:
-                return
-            time.sleep(0.001)
-
-    def text(self) -> str:
-        with self.lock:
-            out = b"".join(self.parts).decode("utf-8", "replace")
-            if self.dropped:
-                out += f"\n... [{self.dropped} more bytes of output dropped]"
-            return out
-
-
-class Worker:
-    """A started child that imports torch (and `preload`) ahead of its one job."""
-
-    def __init__(self, preload: tuple[str, ...] = (), handler: str = DEFAULT_HANDLER):
-        job_r, self._job_w = os.pipe()
-        self._out_r, out_w = os.pipe()
-        self.token = secrets.token_hex(8)
-        env = dict(os.environ)
-        env["PYTHONDONTWRITEBYTECODE"] = "1"  # the learner's folder gets no __pycache__
-        env.setdefault("PYTHONHASHSEED", "0")
-        env[MARKER_VAR] = self.token  # inherited by everything the child starts: found at kill time
-        self.output = _CappedBuffer(OUTPUT_CAP)
-        try:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "tutor.engine.child", str(job_r), str(out_w), handler, ",".join(preload)],
-                pass_fds=(job_r, out_w),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                env=env,
-            )
-        except OSError as exc:
-            for fd in (job_r, out_w, self._job_w, self._out_r):
-                os.close(fd)
-            raise SandboxError(f"cannot start a grading process: {exc}") from None
-        os.close(job_r)
-        os.close(out_w)
-        self.pgid = self.proc.pid
-        self.nonce: str | None = None
-        self.messages: queue.Queue = queue.Queue()
-        self.ready = threading.Event()
-        self.seen: dict[int, int] = {}  # pid -> start time of every process seen in the tree
-        self._drain = threading.Thread(target=self.output.drain, args=(self.proc.stdout,), daemon=True)
-        self._drain.start()
-        threading.Thread(target=self._read_messages, daemon=True).start()
-        self.used = False
-        self.killed = False
-        self._start_ticks = 0
-
-    def alive(self) -> bool:
-        return not self.killed and self.proc.poll() is None
-
-    def _read_messages(self) -> None:
-        from tutor.engine.codec import CodecError, decode
-
-        with os.fdopen(self._out_r, "rb") as stream:
-            total = 0
-            while True:
-                line = stream.readline(LINE_CAP)
-                if not line:
-                    break
-                total += len(line)
-                if total > MESSAGE_CAP or not line.endswith(b"\n"):
-                    self.messages.put({"t": "overflow"})
-                    break
-                try:
-                    msg = json.loads(line)
-                except (ValueError, RecursionError):
-                    self.messages.put({"t": "forged"})
-                    continue
-                if not isinstance(msg, dict):
-                    self.messages.put({"t": "forged"})
-                    continue
-                if self.nonce is None:
-                    # Before the job is sent no learner code has run: only the child speaks.
-                    if msg.get("t") == "ready":
-                        self.ready.set()
-                        self.messages.put(msg)
-                    continue
-                if not secrets.compare_digest(str(msg.get("n", "")), self.nonce):
-                    self.messages.put({"t": "forged"})
-                    continue
-                try:
-                    self.messages.put(decode(msg))
-                except (CodecError, ValueError, TypeError, RecursionError):
-                    self.messages.put({"t": "forged"})
-        self.messages.put(None)
-
-    def submit(self, job: dict) -> None:
-        self.used = True
-        self.nonce = secrets.token_hex(16)
-        data = json.dumps(dict(job, nonce=self.nonce)).encode()
-        try:
-            with os.fdopen(self._job_w, "wb") as pipe:
-                pipe.write(data)
-        except BrokenPipeError:
-            pass
-
-    # -- the process tree -------------------------------------------------------------------
-    def scan(self) -> list[isolation.Proc]:
-        """The child's live tree; remembers every member so a later kill finds escapees."""
-        procs = isolation.tree(self.proc.pid, isolation.process_table())
-        for p in procs:
-            self.seen.setdefault(p.pid, p.start)
-        return procs
-
-    def kill(self, wait: bool = True) -> None:
-        """Kill the child and everything it started.
-
-        The first sweep (stop, then SIGKILL, every process found) happens now; a killed
-        process never runs another instruction. With wait=False the sweeps that catch
-        stragglers and the reaping go on in a background thread (see wait_for_cleanup), so a
-        re-check does not wait for a large process to hand its memory back.
-        """
-        if self.killed:
-            return
-        self.killed = True
-        self._start_ticks = self._start_ticks or _start_ticks(self.proc.pid)
-        self._sweep()
-        if wait:
-            self._finish()
-        else:
-            thread = threading.Thread(target=self._finish, name="tutor-reaper", daemon=True)
-            with _cleanups_lock:
-                _cleanups.add(thread)
-            thread.start()
-
-    def _sweep(self) -> bool:
-        """One pass: stop and kill every process of the job still alive. False when none was left."""
-        me = os.getpid()
-        table = isolation.process_table()
-        targets = {p.pid for p in isolation.tree(self.proc.pid, table)}
-        marker = f"{MARKER_VAR}={self.token}".encode()
-        for p in table.values():
-            if p.state == "Z" or p.pid == me:
-                continue
-            if p.pgid == self.pgid or p.sid == self.pgid or self.seen.get(p.pid) == p.start:
-                targets.add(p.pid)
-            elif p.start >= self._start_ticks and isolation.environ_has(p.pid, marker):
-                # Left the tree, the group and the session (the child died first): the
-                # inherited marker still names it. Only processes younger than the child can.
-                targets.add(p.pid)
-        targets.discard(me)
-        if not targets:
-            return False
-        # Freeze first so a fork loop cannot outrun us, then kill.
-        for sig in (signal.SIGSTOP, signal.SIGKILL):
-            for pid in targets:
-                try:
-                    os.kill(pid, sig)
-                except (ProcessLookupError, PermissionError):
-                    pass
-        return True
-
-    def _finish(self) -> None:
-        try:
-            for _ in range(200):
-                try:
-                    self.proc.wait(timeout=0.005)
-                except subprocess.TimeoutExpired:
-                    pass
-                if not self._sweep():
-                    break
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                pass
-            # Every writer of the output pipe is gone now, so the drain ends at once.
-            self.output.closed.wait(1.0)
-        finally:
-            with _cleanups_lock:
-                _cleanups.discard(threading.current_thread())
-
-    def close_unused(self) -> None:
-        if not self.used:
-            try:
-                os.close(self._job_w)
-            except OSError:
-                pass
-        self.kill()
-
-
-_cleanups: set[threading.Thread] = set()
-_cleanups_lock = threading.Lock()
-
-
-def wait_for_cleanup(timeout: float = 10.0) -> bool:
-    """Wait until every killed worker's process tree is gone and reaped. True when all are."""
-    deadline = time.monotonic() + timeout
-    while True:
-        with _cleanups_lock:
-            pending = list(_cleanups)
-        if not pending:
-            return True
-        for thread in pending:
-            thread.join(max(0.0, deadline - time.monotonic()))
-        if time.monotonic() >= deadline:
-            with _cleanups_lock:
-                return not _cleanups
-
-
-def _start_ticks(pid: int) -> int:
-    proc = isolation.read_proc(pid)
-    return proc.start if proc is not None else 0
-
+# -- the pool ------------------------------------------------------------------------------------------
 
 class WorkerPool:
-    """Keeps one worker started ahead of need; each worker grades once and is replaced.
+    """Up to `size` slots, each reused across gradings (and students); `take()` hands out a
+    ready slot (starting one when none is free and fewer than `size` exist, else waiting),
+    and the slot comes back when its job is over.
 
-    `take(refill=True)` starts the replacement at once (good when more gradings follow at
-    once, as in `tutor check chapter7`); otherwise `refill()` starts it when the caller is
-    done, so the replacement's torch import does not compete for the CPU with a grading.
+    `preload` names modules the zygotes import while they wait (numba, torch._dynamo for the
+    warm session); `covers` are folders no sandbox may see even inside a bound tree.
     """
 
-    def __init__(self, prestart: bool = True, preload: tuple[str, ...] = (), eager: bool = True):
-        self._lock = threading.Lock()
-        self.preload = tuple(preload)
+    def __init__(self, prestart: bool = True, preload: tuple[str, ...] = (), eager: bool = True, *,
+                 size: int = 1, handler: str = DEFAULT_HANDLER, covers: list[str] = ()):
+        isolation.set_dumpable(False)  # nothing of this user's may ptrace or read the grader
+        self.preload, self.handler, self.size = tuple(preload), handler, max(1, int(size))
         self.eager = eager
-        self.tokens: deque[str] = deque(maxlen=1000)  # markers of the workers started, for audits
+        self.covers = list(covers)
+        self._cond = threading.Condition()
+        self._slots: list[Slot] = []
+        self._idle: list[Slot] = []
         self._closed = False
-        self._spare: Worker | None = self._start() if prestart else None
-
-    def _start(self) -> Worker:
-        worker = Worker(self.preload)
-        self.tokens.append(worker.token)
-        return worker
-
-    def take(self, refill: bool | None = None) -> Worker:
-        with self._lock:
-            spare, self._spare = self._spare, None
-            worker = spare if spare is not None and spare.alive() else self._start()
-            if spare is not None and spare is not worker:
-                spare.close_unused()
-            if (self.eager if refill is None else refill) and not self._closed:
-                self._spare = self._start()
-            return worker
-
-    def refill(self) -> None:
-        with self._lock:
-            if self._closed:
-                return
-            if self._spare is None or not self._spare.alive():
-                self._spare = self._start()
-
-    def wait_ready(self, timeout: float | None = None) -> bool:
-        """True once a spare worker has finished its imports."""
-        spare = self._spare
-        return spare is not None and spare.ready.wait(timeout)
+        self.tokens: list[str] = []
+        if prestart:
+            with self._cond:
+                self._idle.append(self._start())
 
     @property
-    def spare(self) -> Worker | None:
-        return self._spare
+    def plan(self) -> sandbox.Plan:
+        return sandbox.plan()
+
+    @property
+    def isolation(self) -> str:
+        return self.plan.level
+
+    def _start(self) -> Slot:
+        slot = Slot(self, self.plan, self.preload, self.handler, self.covers)
+        self._slots.append(slot)
+        self.tokens.append(slot.token)
+        return slot
+
+    def take(self, refill: bool | None = None, timeout: float | None = None) -> Slot:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._cond:
+            while True:
+                if self._closed:
+                    raise SandboxError("the grading pool is closed")
+                for slot in list(self._idle):
+                    if not slot.alive() and (slot.hello.is_set() or slot.proc.poll() is not None):
+                        self._discard(slot)
+                if self._idle:
+                    # A ready slot first; otherwise the one that has been starting longest.
+                    self._idle.sort(key=lambda s: not s.ready.is_set())
+                    slot = self._idle.pop(0)
+                    slot.busy = True
+                    return slot
+                if len(self._slots) < self.size:
+                    slot = self._start()
+                    slot.busy = True
+                    return slot
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    raise SandboxError("no grading slot became free in time")
+                self._cond.wait(left)
+
+    def _discard(self, slot: Slot) -> None:
+        if slot in self._idle:
+            self._idle.remove(slot)
+        if slot in self._slots:
+            self._slots.remove(slot)
+        threading.Thread(target=slot.close, daemon=True).start()
+
+    def give_back(self, slot: Slot) -> None:
+        with self._cond:
+            if self._closed or not slot.alive():
+                self._discard(slot)
+            elif slot not in self._idle:
+                self._idle.append(slot)
+            self._cond.notify()
+
+    def refill(self) -> None:
+        """Make sure a slot is starting or ready (after a slot died, say)."""
+        with self._cond:
+            if self._closed:
+                return
+            if not any(s.alive() for s in self._slots) and len(self._slots) < self.size:
+                self._idle.append(self._start())
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        """True once an idle slot is ready for a job."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        self.refill()
+        while True:
+            with self._cond:
+                idle = list(self._idle)
+            if any(s.ready.is_set() and s.alive() for s in idle):
+                return True
+            if not idle or (deadline is not None and time.monotonic() >= deadline):
+                return False
+            idle[0].ready.wait(0.05 if deadline is None else max(0.0, min(0.05, deadline - time.monotonic())))
+
+    @property
+    def spare(self) -> Slot | None:
+        with self._cond:
+            return self._idle[0] if self._idle else None
+
+    _spare = spare  # the name older tests use
 
     def close(self) -> None:
-        with self._lock:
+        with self._cond:
             self._closed = True
-            if self._spare is not None:
-                self._spare.close_unused()
-                self._spare = None
+            slots, self._slots, self._idle = list(self._slots), [], []
+            self._cond.notify_all()
+        for slot in slots:
+            slot.close()
         wait_for_cleanup()
 
 
+# -- one grading ---------------------------------------------------------------------------------------
 
 def run_job(job: dict, check_indices: list[int], limits: Limits, *, take_worker, on_event=None,
             check_timeouts: dict[int, float] | None = None) -> JobOutcome:
-    """Grade `check_indices` of a job in a worker.
+    """Grade `check_indices` of a job in a worker slot.
 
-    When a check is killed (timeout, memory, crash) after others in the same worker finished,
-    the failure is likely specific to that check's input, so the checks after it run in one
-    fresh worker. When the first check dies, the next would most likely die the same way:
-    they are reported as not run instead of making the learner wait for each in turn.
+    When a check is killed (timeout, memory, crash) after others in the same run finished,
+    the failure is likely specific to that check's input, so the checks after it run in a
+    fresh job. When the first check dies, the next would most likely die the same way: they
+    are reported as not run instead of making the learner wait for each in turn.
     """
     outcome = JobOutcome(checks={})
     remaining = list(check_indices)
     outputs = []
-    workers = 0
+    runs = 0
     stopped_by = ""
-    while remaining and workers < MAX_WORKERS_PER_JOB:
-        worker = take_worker()
-        workers += 1
-        job_now = dict(job, checks=remaining, limits=dict(job.get("limits", {}), file_size_mb=limits.file_size_mb,
-                                                          nproc=limits.nproc))
+    timeouts = check_timeouts or {}
+    while remaining and runs < MAX_RUNS_PER_JOB:
+        slot = take_worker()
+        runs += 1
+        outcome.isolation = slot.plan.level
+        total = sum(timeouts.get(i, limits.time_s) for i in remaining) + 2 * limits.time_s
+        job_now = dict(job, checks=remaining,
+                       limits=dict(job.get("limits", {}), file_size_mb=limits.file_size_mb, memory_mb=limits.memory_mb,
+                                   nproc=limits.nproc or limits.max_processes + 16,
+                                   cpu_backstop_s=int(total + 10)))
+        run = None
         try:
-            stopped = _supervise(worker, job_now, limits, outcome, on_event, check_timeouts or {})
+            try:
+                run = slot.start_job(_for_slot(slot, job_now), limits)
+            except Unsupported as exc:
+                # Said once, kept for the process: every later result says "reduced: <why>".
+                sandbox.demote(str(exc))
+                slot.release()
+                slot = take_worker()
+                outcome.isolation = slot.plan.level
+                run = slot.start_job(_for_slot(slot, job_now), limits)
+            outcome.records.append(run.record)
+            stopped = _supervise(run, job_now, limits, outcome, on_event, timeouts)
+        except SlotLost as exc:
+            slot.close()
+            for i in remaining:
+                outcome.checks[i] = CheckRun(i, "crash", error=f"{exc}; it is being restarted")
+            stopped = "lost"
+        except SandboxError:
+            if run is None:
+                slot.close()
+            raise
         finally:
-            worker.kill(wait=False)
-            worker.output.settle()
-            outputs.append(worker.output.text())
+            if run is not None:
+                run.kill()
+                _settle(run.output)
+                outputs.append(run.output.text())
+            slot.release()
         done = [i for i in remaining if i in outcome.checks]
         remaining = [i for i in remaining if i not in outcome.checks]
         if stopped != "killed" or not done:
             break
         stopped_by = outcome.checks[done[-1]].status
-        if len(done) == 1:  # the very first check of this worker was killed
+        if len(done) == 1:  # the very first check of this run was killed
             break
     for i in remaining:
         if stopped_by:
@@ -425,99 +253,195 @@ def run_job(job: dict, check_indices: list[int], limits: Limits, *, take_worker,
     return outcome
 
 
-def _supervise(worker: Worker, job: dict, limits: Limits, outcome: JobOutcome, on_event, check_timeouts) -> str:
-    """Feed one job to a worker and watch it. Returns how it stopped: done, killed, died or load."""
+def _for_slot(slot: Slot, job: dict) -> dict:
+    if not slot.full:
+        return job
+    # Host paths mean nothing in the sandbox, and say more than it needs to know.
+    return {k: v for k, v in job.items() if k not in ("protected", "hidden")}
+
+
+class _Budget:
+    """The current stage's CPU budget and its wall-clock caps.
+
+    CPU over budget must be seen on two polls in a row. The cap of 3x the budget plus a
+    margin applies to the time the learner's processes were *not runnable* (all sleeping,
+    blocked or stopped, sampled at every poll): a machine so busy that a runnable process
+    waits for the CPU does not make a right answer time out, while code that sleeps or
+    blocks still stops. Plain wall-clock time has a far ceiling as well.
+    """
+
+    def __init__(self, name: str, cpu_s: float | None, cpu_now: float, clock=time.monotonic):
+        self.name, self.cpu_s, self.clock = name, cpu_s, clock
+        self.cpu0, self.wall0 = cpu_now, clock()
+        self.over = 0
+        self.idle = 0.0
+        self.last = self.wall0
+
+    def used(self, cpu_now: float) -> float:
+        return max(0.0, cpu_now - self.cpu0)
+
+    def exceeded(self, cpu_now: float, busy: bool = False) -> str | None:
+        now = self.clock()
+        if not busy:
+            self.idle += now - self.last
+        self.last = now
+        wall = now - self.wall0
+        if self.cpu_s is None:
+            return "wall" if wall > SETUP_TIMEOUT_S else None
+        if self.used(cpu_now) > self.cpu_s:
+            self.over += 1
+            if self.over >= 2:
+                return "cpu"
+        else:
+            self.over = 0
+        if self.idle > meters.wall_cap(self.cpu_s):
+            return "idle"
+        return "wall" if wall > meters.wall_ceiling(self.cpu_s) else None
+
+
+MEMORY_ERRORS = ("MemoryError", "can't allocate memory", "Cannot allocate memory")
+
+
+def _supervise(run: Run, job: dict, limits: Limits, outcome: JobOutcome, on_event, check_timeouts) -> str:
+    """Watch one job. Returns how it stopped: done, killed or load."""
     emit = on_event or (lambda kind, payload: None)
-    stage, current, deadline = "startup", None, time.monotonic() + STARTUP_TIMEOUT_S
+    order = list(job["checks"])
+    position = 0
+    current = None
     points: dict[int, dict[str, list]] = {}
+    n_points = 0
+    sample = meters.Sample()
+    budget = _Budget("setup", None, 0.0)
     next_poll = next_scan = 0.0
-    tree_pids: list[int] = []
-    submitted = False
+    procs = None
     while True:
-        now = time.monotonic()
         try:
-            msg = worker.messages.get(timeout=POLL_S)
+            msg = run.messages.get(timeout=POLL_S)
         except queue.Empty:
             msg = ...
         if msg is None:  # the result pipe closed: the child exited, or the learner closed it
-            return _ended(worker, job, outcome, current, stage, points)
+            return _ended(run, job, outcome, current, budget.name, points)
         if isinstance(msg, dict):
             kind = msg.get("t")
-            if kind == "ready" and not submitted:
-                worker.submit(job)
-                submitted = True
-                stage, deadline = "setup", time.monotonic() + limits.time_s
+            if kind == "stage":
+                if budget.name == "setup" and msg.get("stage") == "import":
+                    budget = _Budget("import", limits.time_s, sample.cpu_s)
+                # any other stage message changes nothing: no message extends a budget
             elif kind == "note":
-                outcome.notes.append(str(msg.get("text", "")))
-            elif kind == "stage":
-                stage, deadline = str(msg.get("stage")), time.monotonic() + limits.time_s
+                if len(outcome.notes) < MAX_NOTES:
+                    outcome.notes.append(printable(str(msg.get("text", "")))[:500])
             elif kind == "load":
+                if current is not None or position:
+                    return _malformed(outcome, job, current, "a load report after checks started", points, budget.name)
                 status = msg.get("status", "error")
-                for i in job["checks"]:
+                for i in order:
                     outcome.checks[i] = CheckRun(i, status if status in ("not_started", "forbidden") else "error",
-                                                 error=str(msg.get("error", "")), traceback=str(msg.get("traceback", "")))
+                                                 error=printable(str(msg.get("error", ""))),
+                                                 traceback=printable(str(msg.get("traceback", ""))))
                 return "load"
-            elif kind == "start" and msg.get("i") in job["checks"]:
-                current = msg["i"]
-                stage = "check"
-                deadline = time.monotonic() + check_timeouts.get(current, limits.time_s)
+            elif kind == "start":
+                if current is not None or position >= len(order) or msg.get("i") != order[position]:
+                    return _malformed(outcome, job, current, f"a check started out of order ({msg.get('i')!r})", points,
+                                      budget.name)
+                current = order[position]
+                position += 1
+                budget = _Budget("check", check_timeouts.get(current, limits.time_s), sample.cpu_s)
                 points[current] = {}
                 emit("check_started", {"index": current})
-            elif kind == "point" and current is not None and msg.get("i") == current:
-                series = str(msg.get("s", "loss"))
+            elif kind == "point":
+                if current is None or msg.get("i") != current:
+                    continue  # a stray point (from a learner thread, say) is dropped, not trusted
+                series = printable(str(msg.get("s", "loss")))[:100]
                 try:
                     point = [float(msg["k"]), float(msg["v"])]
-                except (KeyError, TypeError, ValueError):
-                    continue
+                except (KeyError, TypeError, ValueError, OverflowError):
+                    return _malformed(outcome, job, current, "a point that is not two numbers", points, budget.name)
+                n_points += 1
+                if n_points > MAX_MESSAGES // 2:
+                    return _record(outcome, job, current, "crash", "streamed more points than the grader accepts",
+                                   points, budget.name)
                 points[current].setdefault(series, []).append(point)
                 emit("point", {"index": current, "series": series, "role": "learner", "step": point[0], "value": point[1]})
-            elif kind == "result" and current is not None and msg.get("i") == current:
+            elif kind == "result":
+                if current is None or msg.get("i") != current:
+                    return _malformed(outcome, job, current, "a result for a check that is not running", points,
+                                      budget.name)
                 status = str(msg.get("status", "error"))
                 try:
                     duration = float(msg.get("duration", 0.0) or 0.0)
-                    cpu = float(msg.get("cpu", 0.0) or 0.0)
-                except (TypeError, ValueError):
-                    duration = cpu = 0.0
-                run = CheckRun(current, status if status in ("ok", "error", "not_started", "forbidden") else "error",
-                               msg.get("data"), str(msg.get("error", "")), str(msg.get("traceback", "")), duration,
-                               points.get(current, {}), cpu)
-                outcome.checks[current] = run
+                    reported_cpu = float(msg.get("cpu", 0.0) or 0.0)
+                except (TypeError, ValueError, OverflowError):
+                    duration = reported_cpu = 0.0
+                error = printable(str(msg.get("error", "")))
+                status = status if status in ("ok", "error", "not_started", "forbidden") else "error"
+                if status == "error" and any(m in error for m in MEMORY_ERRORS):
+                    status = "memory"
+                    error = f"could not allocate memory within the limit of {limits.memory_mb} MB ({error[:300]})"
+                outcome.checks[current] = CheckRun(current, status, msg.get("data"), error,
+                                                   printable(str(msg.get("traceback", ""))), duration,
+                                                   points.get(current, {}),
+                                                   budget.used(sample.cpu_s) or reported_cpu)
                 current = None
-                stage, deadline = "between", time.monotonic() + limits.time_s
+                budget = _Budget("between", limits.time_s, sample.cpu_s)
             elif kind == "done":
                 return "done"
             elif kind == "fatal":
-                if stage in ("startup", "setup"):
-                    raise SandboxError(f"the grading harness failed: {msg.get('error')}")
+                if budget.name == "setup":
+                    raise SandboxError(f"the grading harness failed: {printable(str(msg.get('error')))[:500]}")
                 return _record(outcome, job, current, "crash",
-                               f"the grading harness broke while running your code: {msg.get('error')}", points, stage)
+                               f"the grading harness broke while running your code: {printable(str(msg.get('error')))[:500]}",
+                               points, budget.name)
             elif kind == "forged":
                 return _record(outcome, job, None, "forbidden",
-                               "the code wrote forged messages onto the grader's private result channel", points, stage)
+                               "the code wrote forged messages onto the grader's private result channel", points,
+                               budget.name)
+            elif kind == "malformed":
+                return _malformed(outcome, job, current, str(msg.get("why", "")), points, budget.name)
             elif kind == "overflow":
                 return _record(outcome, job, current, "crash",
-                               "the code sent more data than the grader accepts on its result channel", points, stage)
+                               "the code sent more data than the grader accepts on its result channel", points,
+                               budget.name)
+            else:
+                return _malformed(outcome, job, current, f"an unknown message type {printable(str(kind))[:40]!r}",
+                                  points, budget.name)
         now = time.monotonic()
-        if stage != "startup":
+        if run.meter is not None and now >= next_poll:
+            next_poll = now + POLL_S
             if now >= next_scan:
                 next_scan = now + SCAN_S
-                tree_pids = sorted((p.pid for p in worker.scan()), key=lambda pid: pid != worker.proc.pid)
-                if len(tree_pids) > limits.max_processes:
-                    return _record(outcome, job, current, "crash",
-                                   f"started more than {limits.max_processes - 1} processes at once (a fork loop?); "
-                                   f"the grader stopped them all", points, stage)
-            if now >= next_poll:
-                next_poll = now + POLL_S
-                rss = isolation.rss_mb(tree_pids or [worker.proc.pid])
-                if rss > limits.memory_mb:
+                sample = run.meter.sample(run.scan())
+            else:
+                sample = run.meter.sample()
+            if run.cgroup_base is not None:
+                busy, sample = sample.busy, run.cgroup_sample()
+                sample.busy = busy
+                if sample.oom_kills > 0:
                     return _record(outcome, job, current, "memory",
-                                   f"used more than {limits.memory_mb} MB of memory (measured {rss:.0f} MB)", points, stage)
-        if now > deadline:
-            if stage == "startup":
-                raise SandboxError(f"the grading worker did not start within {STARTUP_TIMEOUT_S:g} s")
-            limit = check_timeouts.get(current, limits.time_s) if current is not None else limits.time_s
-            return _record(outcome, job, current, "timeout", f"did not finish within the time limit of {limit:g} s",
-                           points, stage)
+                                   f"used more than {limits.memory_mb} MB of memory (stopped by the kernel)", points,
+                                   budget.name)
+            if sample.processes > limits.max_processes:
+                return _record(outcome, job, current, "crash",
+                               f"started more than {limits.max_processes - 1} processes at once (a fork loop?); "
+                               f"the grader stopped them all", points, budget.name)
+            if sample.memory_mb > limits.memory_mb:
+                return _record(outcome, job, current, "memory",
+                               f"used more than {limits.memory_mb} MB of memory (measured {sample.memory_mb:.0f} MB)",
+                               points, budget.name)
+        over = budget.exceeded(sample.cpu_s, sample.busy if run.meter is not None else False)
+        if over == "wall" and budget.name == "setup":
+            raise SandboxError(f"the grading process did not start the job within {SETUP_TIMEOUT_S:g} s")
+        if over:
+            limit = budget.cpu_s
+            how = {"cpu": f"used more than its {limit:g} s of CPU time",
+                   "idle": f"did not finish: it was sleeping or blocked for more than {meters.wall_cap(limit):g} s "
+                           f"(its CPU-time limit is {limit:g} s)",
+                   "wall": f"did not finish within {meters.wall_ceiling(limit):g} s of wall-clock time "
+                           f"(its CPU-time limit is {limit:g} s)"}[over]
+            return _record(outcome, job, current, "timeout", how, points, budget.name)
+
+
+def _malformed(outcome, job, current, why: str, points, stage: str) -> str:
+    return _record(outcome, job, current, "crash", f"the grader received a malformed message: {why}", points, stage)
 
 
 def _record(outcome: JobOutcome, job: dict, current, status: str, error: str, points, stage: str = "check") -> str:
@@ -533,22 +457,41 @@ def _record(outcome: JobOutcome, job: dict, current, status: str, error: str, po
     return "killed"
 
 
-def _ended(worker: Worker, job: dict, outcome: JobOutcome, current, stage: str, points) -> str:
-    try:
-        code = worker.proc.wait(timeout=1.0)
-    except subprocess.TimeoutExpired:
-        code = None
-    if code is None:
-        error = "the code closed the grader's private result channel"
-    elif code < 0:
+def describe_status(status: int | None) -> tuple[str, str]:
+    """(verdict status, words) for how the learner's main process ended."""
+    if status is None:
+        return "crash", "the process ended before returning a result"
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        if sig == signal.SIGXCPU:
+            return "timeout", "used up its CPU time (stopped by the CPU-time backstop)"
         try:
-            name = signal.Signals(-code).name
+            name = signal.Signals(sig).name
         except ValueError:
-            name = f"signal {-code}"
-        error = f"the process was killed by {name}" + (" (a segmentation fault)" if code == -signal.SIGSEGV else "")
+            name = f"signal {sig}"
+        return "crash", f"the process was killed by {name}" + (" (a segmentation fault)" if sig == signal.SIGSEGV else "")
+    if os.WIFEXITED(status):
+        return "crash", f"the process exited (code {os.WEXITSTATUS(status)}) before returning a result"
+    return "crash", "the process ended before returning a result"
+
+
+def _ended(run: Run, job: dict, outcome: JobOutcome, current, stage: str, points) -> str:
+    run.record.ended.wait(2.0)
+    status = run.record.status.get("m")
+    if stage == "setup" and run.record.status.get("error"):
+        raise SandboxError(f"the grading process failed to start the job: {run.record.status['error']}")
+    if not run.slot.alive():
+        verdict, error = "crash", "the grading sandbox died while running your code; it is being restarted"
+    elif not run.record.ended.is_set():
+        verdict, error = "crash", "the code closed the grader's private result channel"
     else:
-        error = f"the process exited (code {code}) before returning a result"
-    if stage == "startup":
-        last = next((line for line in reversed(worker.output.text().splitlines()) if line.strip()), "")
-        raise SandboxError(f"the grading worker failed to start: {error}" + (f" ({last.strip()[:300]})" if last else ""))
-    return _record(outcome, job, current, "crash", error, points, stage)
+        verdict, error = describe_status(status if isinstance(status, int) else None)
+    if stage == "setup" and not run.slot.alive():
+        raise SandboxError(f"the grading sandbox died: {run.slot.startup_error()}")
+    return _record(outcome, job, current, verdict, error, points, stage)
+
+
+# Kept for callers of the single-use worker API: a slot is what `take()` returns now.
+Worker = Slot
+__all__ = ["CheckRun", "DEFAULT_HANDLER", "JobOutcome", "Limits", "SandboxError", "Slot", "Worker", "WorkerPool",
+           "run_job", "wait_for_cleanup", "describe_status"]

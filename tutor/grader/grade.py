@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import time
 import traceback
@@ -43,10 +44,38 @@ def digest(data) -> str:
         return ""
 
 
+MAX_SOURCE_BYTES = 4 << 20
+
+
+def learner_job(ex: Exercise, learner_file: Path, display: str, protected: list[str], hidden: list[str]) -> dict:
+    """What the sandboxed child gets: the learner's file and the check code travel inside the
+    job (the sandbox mounts neither the workspace nor the lesson pack); `protected` and
+    `hidden` only matter to the reduced fallback, which runs without that view."""
+
+    def packed(path: Path) -> str:
+        return base64.b64encode(Path(path).read_bytes()).decode()
+
+    module = f"{ex.chapter}/{ex.slug}.py"
+    lesson = {"checks.py": packed(ex.checks_path)} if ex.has_checks_module else {}
+    return {
+        "role": "learner",
+        "module_key": f"{ex.chapter}_{ex.slug}",
+        "module": module,
+        "spec": msgspec.to_builtins(ex.spec),
+        "files": {"workspace": {module: packed(learner_file)}, "lesson": lesson},
+        "display_name": display,
+        "bans": list(ex.bans),
+        "banned": list(ex.banned),
+        "protected": protected,
+        "hidden": hidden,
+        "limits": {"file_size_mb": 64, "no_network": True},
+    }
+
+
 class Grader:
     def __init__(self, *, pool: WorkerPool | None = None, cache_dir: Path | None = None,
                  protected: list[Path] | None = None, hidden: list[Path] | None = None,
-                 keep_warm: bool = False):
+                 keep_warm: bool = False, cache_key: bytes | None = None):
         self.pool = pool
         self.cache_dir = cache_dir
         self.protected = [str(p) for p in (protected or [BUILTIN_PACK])]
@@ -56,6 +85,7 @@ class Grader:
         # keep_warm: after each grading start the next worker (TUI, watch); otherwise only
         # when a grading asks to prefetch, because more follow at once.
         self.keep_warm = keep_warm
+        self.cache_key = cache_key  # None: this user's key (tutor.engine.sealed)
         self._own_pool = pool is None
 
     def _take_worker(self, refill: bool | None):
@@ -87,6 +117,9 @@ class Grader:
         if not learner_file.is_file():
             result = self._uniform(ex, checks, Verdict.ERROR,
                                    f"{display} is missing; `tutor reset {ex.id}` writes a fresh starter")
+        elif learner_file.stat().st_size > MAX_SOURCE_BYTES:
+            result = self._uniform(ex, checks, Verdict.ERROR,
+                                   f"{display} is larger than {MAX_SOURCE_BYTES >> 20} MB: too large to grade")
         elif starter_shortcut and learner_file.read_text(encoding="utf-8", errors="replace") == ex.starter:
             result = self._uniform(ex, checks, Verdict.NOT_STARTED, "not started yet: the file is still the starter")
         else:
@@ -98,8 +131,10 @@ class Grader:
         return result
 
     def _uniform(self, ex: Exercise, checks: list, verdict: Verdict, message: str) -> ExerciseResult:
+        # No code ran; the isolation is the one it would have run under.
+        isolation = self.pool.isolation if self.pool is not None else ""
         return ExerciseResult(ex.id, ex.title, [CheckResult(c.name, verdict, message, kind=c.kind, id=c.id)
-                                                for c in checks])
+                                                for c in checks], isolation=isolation)
 
     def _grade_file(self, ex: Exercise, checks: list, learner_file: Path, display: str, emit: EventSink,
                     prefetch: bool | None) -> ExerciseResult:
@@ -108,7 +143,7 @@ class Grader:
                 Path(self.cache_dir).mkdir(parents=True, exist_ok=True)
             except OSError:
                 pass
-        reference = ReferenceRunner(ex, checks, self.cache_dir)
+        reference = ReferenceRunner(ex, checks, self.cache_dir, self.cache_key)
         indices = list(range(len(checks)))
 
         def reference_point(index):
@@ -127,19 +162,7 @@ class Grader:
 
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tutor-reference") as pool:
             expected_future: Future = pool.submit(compute_references)
-            job = {
-                "role": "learner",
-                "module_key": f"{ex.chapter}_{ex.slug}",
-                "spec": msgspec.to_builtins(ex.spec),
-                "checks_path": str(ex.checks_path) if ex.has_checks_module else None,
-                "module_path": str(learner_file.resolve()),
-                "display_name": display,
-                "bans": list(ex.bans),
-                "banned": list(ex.banned),
-                "protected": self.protected,
-                "hidden": self.hidden,
-                "limits": {"file_size_mb": 64, "no_network": True},
-            }
+            job = learner_job(ex, learner_file, display, self.protected, self.hidden)
             limits = Limits(time_s=ex.time_limit_s, memory_mb=ex.memory_limit_mb)
             timeouts = {i: c.timeout_s for i, c in enumerate(checks) if c.timeout_s}
 
@@ -154,7 +177,11 @@ class Grader:
         for i in indices:
             named = tuple(r.diagnosis for r in results if r.diagnosis)
             results.append(self._judge(ex, checks[i], outcome.checks[i], expected[i], reference, i, named))
-        return ExerciseResult(ex.id, ex.title, results, output=outcome.output, note="; ".join(dict.fromkeys(outcome.notes)))
+        notes = list(dict.fromkeys(outcome.notes))
+        if outcome.isolation and outcome.isolation != "full":
+            notes.append(f"isolation {outcome.isolation}")
+        return ExerciseResult(ex.id, ex.title, results, output=outcome.output, note="; ".join(notes),
+                              isolation=outcome.isolation)
 
     def _judge(self, ex: Exercise, check, run: CheckRun, expected: dict, reference: ReferenceRunner,
                index: int, named: tuple[str, ...] = ()) -> CheckResult:

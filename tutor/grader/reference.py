@@ -70,9 +70,10 @@ def _digest(*paths: Path) -> str:
 class ReferenceRunner:
     """Computes (or loads from cache) what the reference and the variants return for a check."""
 
-    def __init__(self, ex: Exercise, checks: list, cache_dir: Path | None):
+    def __init__(self, ex: Exercise, checks: list, cache_dir: Path | None, cache_key: bytes | None = None):
         self.ex, self.checks, self.cache_dir = ex, checks, cache_dir
         self._lesson_digest = _digest(ex.folder / "exercise.toml", ex.checks_path, ex.reference_path)
+        self._key = cache_key
 
     def _cache_file(self, kind: str, index: int, extra: str = "") -> Path | None:
         if self.cache_dir is None:
@@ -81,21 +82,39 @@ class ReferenceRunner:
         key = hashlib.sha256(f"{self._lesson_digest}|{kind}|{extra}|{index}|{check.id}|{check.seed}".encode()).hexdigest()[:24]
         return self.cache_dir / self.ex.chapter / self.ex.slug / f"{key}.json"
 
+    # Entries are sealed (tutor.engine.sealed): one the grader did not write under this
+    # user's key, or one copied over another's name, reads as missing and is recomputed.
+    def _seal_key(self) -> bytes:
+        if self._key is None:
+            from tutor.engine.sealed import load_key
+
+            self._key = load_key()
+        return self._key
+
+    def _context(self, path: Path) -> str:
+        return path.relative_to(self.cache_dir).as_posix()
+
     def _cached(self, path: Path | None):
         if path is None or not path.is_file():
             return None
+        from tutor.engine.codec import CodecError
+        from tutor.engine.sealed import unseal
+
         try:
-            return decode(json.loads(path.read_text()))
-        except (OSError, ValueError):
+            payload = unseal(path.read_bytes(), self._seal_key(), self._context(path))
+            return None if payload is None else decode(json.loads(payload))
+        except (OSError, ValueError, CodecError, RecursionError):
             return None
 
     def _store(self, path: Path | None, value: Any) -> None:
         if path is None:
             return
+        from tutor.engine.sealed import seal
+
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
-            tmp.write_text(json.dumps(encode(value)))
+            tmp.write_bytes(seal(json.dumps(encode(value)).encode(), self._seal_key(), self._context(path)))
             os.replace(tmp, path)
         except (OSError, ValueError):
             pass  # a cache that cannot be written only costs time

@@ -57,6 +57,7 @@ class ExerciseResult:
     duration_s: float = 0.0
     output: str = ""
     note: str = ""  # environment notes, e.g. "network isolation unavailable"
+    isolation: str = ""  # the sandbox the learner's code ran in: "full" or "reduced: <why>"
 
     @property
     def verdict(self) -> Verdict:
@@ -75,6 +76,7 @@ class ExerciseResult:
             "score": self.score,
             "duration_s": round(self.duration_s, 3),
             "checks": [c.to_json() for c in self.checks],
+            "isolation": self.isolation,
         }
 
     def to_record(self, series: bool = True) -> dict:
@@ -85,7 +87,7 @@ class ExerciseResult:
     def from_record(cls, record: dict) -> "ExerciseResult":
         return cls(record["exercise"], record.get("title", ""), [CheckResult.from_record(c) for c in record["checks"]],
                    duration_s=float(record.get("duration_s", 0.0)), output=record.get("output", ""),
-                   note=record.get("note", ""))
+                   note=record.get("note", ""), isolation=record.get("isolation", ""))
 
 
 @dataclass

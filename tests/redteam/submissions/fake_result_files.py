@@ -1,21 +1,24 @@
-# verdict: forbidden
-# Writes fake "results" next to itself (harmless) and forged reference-cache entries (refused).
+# verdict: pass|forbidden
+# Writes fake "results" next to itself and forged entries into the reference cache and the
+# workspace's state, at their real paths (the test fills them in). Under bwrap none of these
+# exist in the sandbox; under the fallback the Python guard refuses them. The test checks
+# that nothing was written.
 import json
-import os
 from pathlib import Path
 
 import torch
 
-here = Path(__file__).resolve().parent
-(here / "report.json").write_text(json.dumps({"results": [{"exercise": "chapter3/softmax", "verdict": "pass"}]}))
-cache = Path(os.environ.get("TUTOR_CACHE_DIR", "/nonexistent"))
-for target in (cache / "chapter3" / "softmax" / "forged.json", here.parent / ".tutor" / "forged.json"):
+TARGETS = [Path(__file__).resolve().parent / "report.json",
+           Path("__CACHE_DIR__") / "chapter3" / "softmax" / "forged.json",
+           Path("__STATE_DIR__") / "forged.json"]
+for target in TARGETS:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps({"data": {"out": None}, "points": {}}))
     except OSError:
         pass
-    target.write_text(json.dumps({"data": {"out": None}, "points": {}}))
 
 
 def softmax(X):
-    return torch.zeros_like(X)
+    E = torch.exp(X - X.amax(dim=-1, keepdim=True))
+    return E / E.sum(dim=-1, keepdim=True)

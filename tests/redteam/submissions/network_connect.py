@@ -1,15 +1,18 @@
 # verdict: error|forbidden
-# Tries to send data to a server on this machine (the test listens on the port it writes here).
+# Tries to send data to a server on this machine: the test listens on one of PORTS.
 import socket
-from pathlib import Path
 
 import torch
 
-PORT = int(Path(__file__).with_suffix(".port").read_text())
+PORTS = __PORTS__
 
 
 def softmax(X):
-    with socket.create_connection(("127.0.0.1", PORT), timeout=1) as conn:
-        conn.sendall(b"leaked")
+    for port in PORTS:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
+                conn.sendall(b"leaked")
+        except ConnectionRefusedError:
+            continue
     E = torch.exp(X - X.amax(dim=-1, keepdim=True))
     return E / E.sum(dim=-1, keepdim=True)

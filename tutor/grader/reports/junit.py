@@ -5,17 +5,18 @@ Messages and captured output come from the learner's code, so every text is made
 \\xNN / \\uNNNN instead of producing a file no CI can parse.
 """
 
-import re
 from xml.etree import ElementTree as ET
 
+from tutor.engine.text import printable
 from tutor.grader.results import Report, Verdict
 
 FAILURE_VERDICTS = {Verdict.FAIL, Verdict.FORBIDDEN}
-_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_text(text: str) -> str:
-    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text)
+    # XML 1.0 cannot hold NUL, most control characters or lone surrogates, and ElementTree
+    # would write them as they are (an unparseable report).
+    return printable(text)
 
 
 def _first_line(text: str) -> str:
@@ -28,7 +29,7 @@ def render_junit(report: Report) -> str:
         failures = sum(c.verdict in FAILURE_VERDICTS for c in result.checks)
         errors = sum(c.verdict not in FAILURE_VERDICTS | {Verdict.PASS, Verdict.NOT_STARTED} for c in result.checks)
         skipped = sum(c.verdict is Verdict.NOT_STARTED for c in result.checks)
-        suite = ET.SubElement(root, "testsuite", name=result.exercise, tests=str(len(result.checks)),
+        suite = ET.SubElement(root, "testsuite", name=xml_text(result.exercise), tests=str(len(result.checks)),
                               failures=str(failures), errors=str(errors), skipped=str(skipped),
                               time=f"{result.duration_s:.3f}")
         for check in result.checks:

@@ -6,6 +6,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from tutor.engine.text import printable
 from tutor.grader.results import ExerciseResult, Report, Verdict
 
 def verdict_text(verdict: Verdict) -> Text:
@@ -13,7 +14,7 @@ def verdict_text(verdict: Verdict) -> Text:
 
 
 def exercise_renderable(result: ExerciseResult, *, show_passing_messages: bool = False):
-    table = Table(title=f"{result.exercise}  {result.title}", title_justify="left", show_header=True,
+    table = Table(title=printable(f"{result.exercise}  {result.title}"), title_justify="left", show_header=True,
                   expand=False, header_style="bold")
     table.add_column("check", ratio=2, overflow="fold")
     table.add_column("verdict", no_wrap=True)
@@ -23,14 +24,14 @@ def exercise_renderable(result: ExerciseResult, *, show_passing_messages: bool =
         message = Text()
         text = check.message
         if check.diagnosis:
-            message.append(f"[{check.diagnosis}] ", style="bold yellow")
+            message.append(f"[{printable(check.diagnosis)}] ", style="bold yellow")
             # The misconception is explained once per exercise; later checks show their evidence.
             if check.diagnosis in explained and check.evidence:
                 text = f"same mistake as above: {check.evidence}"
             explained.add(check.diagnosis)
         if check.verdict is not Verdict.PASS or show_passing_messages or check.kind == "training":
             message.append(_trim(text))
-        table.add_row(check.name, verdict_text(check.verdict), message)
+        table.add_row(printable(check.name), verdict_text(check.verdict), message)
     parts = [table]
     from tutor.grader.reports.chart import training_charts
 
@@ -38,7 +39,7 @@ def exercise_renderable(result: ExerciseResult, *, show_passing_messages: bool =
     summary = Text.assemble(("  verdict: ", "bold"), verdict_text(result.verdict),
                             f"   score {result.score:.2f}   {result.duration_s:.2f} s")
     if result.note:
-        summary.append(f"   note: {result.note}", style="dim")
+        summary.append(f"   note: {printable(result.note)}", style="dim")
     parts.append(summary)
     if result.output.strip() and result.verdict is not Verdict.PASS:
         parts.append(Text("  your program printed:\n" + _indent(_trim(result.output, 1200)), style="dim"))
@@ -46,6 +47,8 @@ def exercise_renderable(result: ExerciseResult, *, show_passing_messages: bool =
 
 
 def _trim(text: str, limit: int = 1500) -> str:
+    # Learner text: escape what a terminal would act on (escape sequences) or cannot encode.
+    text = printable(text)
     return text if len(text) <= limit else text[:limit] + " …"
 
 
