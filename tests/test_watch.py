@@ -96,8 +96,9 @@ def test_watch_command_is_wired(tmp_path, monkeypatch):
     from tutor.cli import app
 
     seen = {}
-    monkeypatch.setattr(watch, "run_watch", lambda ws, target: seen.update(ws=ws, target=target) or 0)
+    monkeypatch.setattr(watch, "run_watch", lambda ws, target, **kw: seen.update(ws=ws, target=target, **kw) or 0)
     (tmp_path / "tutor.toml").write_text("[workspace]\nformat = 1\npacks = []\n")
     result = CliRunner().invoke(app, ["watch", "chapter3", "--workspace", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert seen["target"] == "chapter3" and Path(seen["ws"].root) == tmp_path
+    assert any(ex.id == "chapter4/softmax" for ex in seen["catalog"].exercises)

@@ -96,6 +96,7 @@ class Grader:
     def close(self) -> None:
         if self.pool is not None and self._own_pool:
             self.pool.close()
+            self.pool = None  # a later grading starts a fresh pool
 
     def grade(self, ex: Exercise, learner_file: Path, *, on_event: EventSink | None = None,
               starter_shortcut: bool = True, prefetch: bool | None = None) -> ExerciseResult:

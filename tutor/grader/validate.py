@@ -26,6 +26,7 @@ from typing import Callable, Iterable
 
 from tutor.engine import bans
 from tutor.engine.catalog import Exercise
+from tutor.engine.errors import CatalogError
 from tutor.grader.grade import Grader
 from tutor.grader.results import ExerciseResult, Verdict
 
@@ -92,49 +93,53 @@ def validate_exercise(ex: Exercise, grader: Grader, on_finding: Callable[[Findin
     add("mutants/", not unused, "a mutant for every declared diagnosis",
         "missing for " + ", ".join(unused) if unused else "all covered")
 
-    with tempfile.TemporaryDirectory(prefix="tutor-validate-") as tmp:
-        # Graded from a copy named like a learner's file, outside the protected lesson folder.
-        def grade(source: Path, starter_shortcut: bool = True) -> ExerciseResult:
-            target = Path(tmp) / ex.chapter / f"{ex.slug}.py"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-            result = grader.grade(ex, target, starter_shortcut=starter_shortcut)
-            if on_result:
-                on_result(source.relative_to(ex.folder).as_posix(), result)
-            return result
+    try:
+        with tempfile.TemporaryDirectory(prefix="tutor-validate-") as tmp:
+            # Graded from a copy named like a learner's file, outside the protected lesson folder.
+            def grade(source: Path, starter_shortcut: bool = True) -> ExerciseResult:
+                target = Path(tmp) / ex.chapter / f"{ex.slug}.py"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+                result = grader.grade(ex, target, starter_shortcut=starter_shortcut)
+                if on_result:
+                    on_result(source.relative_to(ex.folder).as_posix(), result)
+                return result
 
-        starter = grade(ex.starter_path, starter_shortcut=False)
-        add("starter.py", starter.verdict is Verdict.NOT_STARTED, "not_started", _summary(starter))
-        reference = None
-        for path in [ex.reference_path, *ex.solutions]:
-            result = grade(path)
-            reference = reference or result
-            name = path.relative_to(ex.folder).as_posix()
-            failing = "; ".join(f"{c.name}: {c.message[:200]}" for c in result.checks if c.verdict is not Verdict.PASS)
-            add(name, result.verdict is Verdict.PASS, "pass", _summary(result) + (f" ({failing})" if failing else ""))
-        budget = {c.id: c.timeout_s or ex.time_limit_s for c in ex.spec.checks}
-        slow = [f"{c.id} took {c.cpu_s:.2f} s of CPU, budget {budget[c.id]:g} s" for c in reference.checks
-                if c.id in budget and c.cpu_s > HEADROOM * budget[c.id]]
-        add("reference.py", not slow, f"every check within {HEADROOM:.0%} of its CPU budget",
-            "; ".join(slow) or "all within")
-        if repeat:
-            again = grade(ex.reference_path)
-            differ = [a[0] for a, b in zip(_fingerprint(reference), _fingerprint(again)) if a != b]
-            add("reference.py", not differ, "two gradings to be identical",
-                "checks differ: " + ", ".join(differ) if differ else "identical")
-        for mutant in ex.mutants:
-            result = grade(mutant.path)
-            name = mutant.path.relative_to(ex.folder).as_posix()
-            if mutant.verdict == "fail":
-                verdict_ok = result.verdict in (Verdict.FAIL, Verdict.ERROR)
-                want = "fail"
-            else:
-                verdict_ok = str(result.verdict) == mutant.verdict
-                want = mutant.verdict
-            diagnosed = mutant.diagnosis is None or any(c.diagnosis == mutant.diagnosis for c in result.checks)
-            if mutant.diagnosis:
-                want += f" with diagnosis {mutant.diagnosis}"
-            add(name, verdict_ok and diagnosed, want, _summary(result))
+            starter = grade(ex.starter_path, starter_shortcut=False)
+            add("starter.py", starter.verdict is Verdict.NOT_STARTED, "not_started", _summary(starter))
+            reference = None
+            for path in [ex.reference_path, *ex.solutions]:
+                result = grade(path)
+                reference = reference or result
+                name = path.relative_to(ex.folder).as_posix()
+                failing = "; ".join(f"{c.name}: {c.message[:200]}" for c in result.checks if c.verdict is not Verdict.PASS)
+                add(name, result.verdict is Verdict.PASS, "pass", _summary(result) + (f" ({failing})" if failing else ""))
+            budget = {c.id: c.timeout_s or ex.time_limit_s for c in ex.spec.checks}
+            slow = [f"{c.id} took {c.cpu_s:.2f} s of CPU, budget {budget[c.id]:g} s" for c in reference.checks
+                    if c.id in budget and c.cpu_s > HEADROOM * budget[c.id]]
+            add("reference.py", not slow, f"every check within {HEADROOM:.0%} of its CPU budget",
+                "; ".join(slow) or "all within")
+            if repeat:
+                again = grade(ex.reference_path)
+                differ = [a[0] for a, b in zip(_fingerprint(reference), _fingerprint(again)) if a != b]
+                add("reference.py", not differ, "two gradings to be identical",
+                    "checks differ: " + ", ".join(differ) if differ else "identical")
+            for mutant in ex.mutants:
+                result = grade(mutant.path)
+                name = mutant.path.relative_to(ex.folder).as_posix()
+                if mutant.verdict == "fail":
+                    verdict_ok = result.verdict in (Verdict.FAIL, Verdict.ERROR)
+                    want = "fail"
+                else:
+                    verdict_ok = str(result.verdict) == mutant.verdict
+                    want = mutant.verdict
+                diagnosed = mutant.diagnosis is None or any(c.diagnosis == mutant.diagnosis for c in result.checks)
+                if mutant.diagnosis:
+                    want += f" with diagnosis {mutant.diagnosis}"
+                add(name, verdict_ok and diagnosed, want, _summary(result))
+    except CatalogError as exc:
+        # The reference (or an oracle) fails one of its own checks: nothing else can be judged.
+        add("reference.py", False, "pass", str(exc))
     return findings
 
 
