@@ -8,6 +8,7 @@ and the fresh one are built from different seeds: only a real round trip makes t
 from __future__ import annotations
 
 import io
+import re
 
 import torch
 from torch import nn
@@ -112,7 +113,9 @@ def format_run(module, ctx):
     try:
         state = torch.load(io.BytesIO(bytes(data)), weights_only=True)
     except Exception as exc:  # noqa: BLE001 - what torch.load says is the finding
-        return {"problem": None, "readable": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}",
+        first = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).splitlines()[0]
+        first = first.split(" This file can still be loaded")[0][:160].rstrip(".")  # torch's advice on unsafe loading: not ours
+        return {"problem": None, "readable": f"{type(exc).__name__}: {first}",
                 "keys": None, "equal": None, "unchanged": unchanged}
     if not isinstance(state, dict):
         return {"problem": None, "readable": f"it holds a {type(state).__name__}, not a dict", "keys": None,
