@@ -102,7 +102,8 @@ def normal_judge(got, expected, jc):
     if abs(ratio - 1) > var_tol:
         measured = math.sqrt(max(got["mean_square"], 0.0))
         message = (f"{call}: the entries' standard deviation is {measured:.5g}, expected √(2/(n_in + n_out)) = "
-                   f"√(2/{N_IN + N_OUT}) = {s:.5g} (the variance is off by a factor {ratio:.4g}; tolerance ±{var_tol:.3g}, "
+                   f"√(2/{N_IN + N_OUT}) = {s:.5g} (the variance is off by a factor {ratio:.4g}; "
+                   f"tolerance ±{var_tol:.3g}, "
                    f"six standard deviations of the estimate over {n:,} entries)")
         diagnosis = _misprint(got["mean_square"], N_IN, N_OUT, var_tol, [
             ("xavier.variance_as_std", (2 / (N_IN + N_OUT)) ** 2),
@@ -177,8 +178,9 @@ def generator_run(module, ctx):
         again = draw(module, name, 4, 6, ctx.seed)
         other = draw(module, name, 4, 6, ctx.seed + 1)
         tensors = all(isinstance(t, torch.Tensor) for t in (first, again, other))
-        out[name] = {"same_seed_equal": tensors and first.shape == again.shape and bool(torch.equal(first, again)),
-                     "other_seed_differs": tensors and not (first.shape == other.shape and bool(torch.equal(first, other)))}
+        same = tensors and first.shape == again.shape and bool(torch.equal(first, again))
+        other_same = tensors and first.shape == other.shape and bool(torch.equal(first, other))
+        out[name] = {"same_seed_equal": same, "other_seed_differs": tensors and not other_same}
     return out
 
 

@@ -129,7 +129,8 @@ def example_run(module, ctx):
 
 def random_run(module, ctx):
     X = torch.randn(6, 5, generator=ctx.generator(7))
-    return forward_backward(module, ctx, 5, 4, seeded_values(ctx, 5, 4), X, torch.randn(6, 4, generator=ctx.generator(8)))
+    return forward_backward(module, ctx, 5, 4, seeded_values(ctx, 5, 4), X,
+                            torch.randn(6, 4, generator=ctx.generator(8)))
 
 
 def batched_run(module, ctx):
@@ -175,10 +176,11 @@ def hooks_judge(got, expected, jc):
     if got["forward_hook_calls"] == 1 and got["defines_forward"] and not got["overrides_call"]:
         return None
     if got["overrides_call"] or not got["defines_forward"]:
+        what = "defines __call__" if got["overrides_call"] else "has no forward"
         return jc.fail(f"a forward hook registered on LinearReLU(3, 2) ran {got['forward_hook_calls']} times for one "
-                       f"call (expected once); the class {'defines __call__' if got['overrides_call'] else 'has no forward'}",
-                       "custom_module.overrides_call")
-    return f"a forward hook registered on LinearReLU(3, 2) ran {got['forward_hook_calls']} times for one call, expected once"
+                       f"call (expected once); the class {what}", "custom_module.overrides_call")
+    return (f"a forward hook registered on LinearReLU(3, 2) ran {got['forward_hook_calls']} times for one call, "
+            f"expected once")
 
 
 # -- 7. training ----------------------------------------------------------------------------------

@@ -114,7 +114,8 @@ def format_run(module, ctx):
         state = torch.load(io.BytesIO(bytes(data)), weights_only=True)
     except Exception as exc:  # noqa: BLE001 - what torch.load says is the finding
         first = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).splitlines()[0]
-        first = first.split(" This file can still be loaded")[0][:160].rstrip(".")  # torch's advice on unsafe loading: not ours
+        # torch's advice on loading unsafely is not ours to give
+        first = first.split(" This file can still be loaded")[0][:160].rstrip(".")
         return {"problem": None, "readable": f"{type(exc).__name__}: {first}",
                 "keys": None, "equal": None, "unchanged": unchanged}
     if not isinstance(state, dict):
