@@ -94,8 +94,8 @@ def only_linear_run(module, ctx):
     return {
         "error": error,
         "replaced": sorted(name for name, (p, _) in before.items() if after.get(name) is not p),
-        "layernorm_changed": sorted(name for name in ("1.weight", "1.bias")
-                                    if not torch.equal(after[name].detach(), before[name][1])),
+        "layernorm_changed": [name for name in ("1.weight", "1.bias")
+                              if not torch.equal(after[name].detach(), before[name][1])],
         "linear_weights": {name: weight_summary(m.weight) for name, m in linears.items()},
         "not_trainable": sorted(name for name, p in after.items()
                                 if not (p.requires_grad and p.is_leaf and p.grad_fn is None)),
