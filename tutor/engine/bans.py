@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import threading
 from dataclasses import dataclass
 
 ATEN = "aten:"
@@ -202,12 +203,18 @@ def resolve(ban: Ban):
     raise BanError(f"{ban.name}: no such module, function or attribute in the installed packages")
 
 
+# Resolving a ban may import torch for the first time; two threads doing that at once (validate
+# --jobs 2) hand each other a half-initialised torch or deadlock in the import machinery.
+_RESOLVING = threading.Lock()
+
+
 def check_all(bans: list[Ban]) -> list[str]:
     """Problems: every ban that should resolve and does not (one line each)."""
     problems = []
-    for ban in bans:
-        try:
-            resolve(ban)
-        except BanError as exc:
-            problems.append(str(exc))
+    with _RESOLVING:
+        for ban in bans:
+            try:
+                resolve(ban)
+            except BanError as exc:
+                problems.append(str(exc))
     return problems
