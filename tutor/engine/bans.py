@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import threading
 from dataclasses import dataclass
 
 ATEN = "aten:"
@@ -130,6 +131,48 @@ GROUPS: dict[str, tuple[str, ...]] = {
                       "aten:cholesky_inverse", "aten:linalg_cholesky_ex", "aten:cholesky", "aten:linalg_qr",
                       "aten:linalg_svd", "aten:_linalg_svd", "aten:svd", "aten:linalg_eigh", "aten:_linalg_eigh",
                       "aten:triangular_solve", "aten:linalg_solve_triangular", "aten:linalg_tensorsolve"),
+    # -- chapters 5 and 6 (multilayer perceptrons; builder's guide) --
+    # ReLU, sigmoid and tanh by every route, including the functions that contain one of them
+    # whole (relu6/hardtanh/threshold, log-sigmoid, softplus, GLU, SiLU, tanhshrink) and the
+    # backward operators that compute their derivatives.
+    "activations": ("torch.relu", "torch.relu_", "torch.Tensor.relu", "torch.Tensor.relu_",
+                    "torch._C._VariableFunctions.relu", "torch.nn.functional.relu", "torch.nn.functional.relu_",
+                    "torch.nn.functional.relu6", "torch._C._nn.relu6", "torch.nn.functional.hardtanh",
+                    "torch.nn.functional.hardtanh_", "torch._C._nn.hardtanh", "torch.nn.functional.threshold",
+                    "torch.nn.functional.threshold_", "torch.threshold", "torch.threshold_", "torch.nn.ReLU",
+                    "torch.nn.ReLU6", "torch.nn.Hardtanh", "torch.nn.Threshold",
+                    "torch.sigmoid", "torch.sigmoid_", "torch.Tensor.sigmoid", "torch.Tensor.sigmoid_",
+                    "torch._C._VariableFunctions.sigmoid", "torch.nn.functional.sigmoid", "torch.special.expit",
+                    "torch.nn.functional.logsigmoid", "torch._C._nn.log_sigmoid", "torch.nn.functional.softplus",
+                    "torch._C._nn.softplus", "torch.nn.functional.glu", "torch._C._nn.glu",
+                    "torch.nn.functional.silu", "torch._C._nn.silu", "torch.nn.Sigmoid", "torch.nn.LogSigmoid",
+                    "torch.nn.Softplus", "torch.nn.GLU", "torch.nn.SiLU",
+                    "torch.tanh", "torch.tanh_", "torch.Tensor.tanh", "torch.Tensor.tanh_",
+                    "torch._C._VariableFunctions.tanh", "torch.nn.functional.tanh", "torch.nn.functional.tanhshrink",
+                    "torch.nn.Tanh", "torch.nn.Tanhshrink", "numpy.tanh", "scipy.special.expit",
+                    "scipy.special.log_expit",
+                    "aten:relu", "aten:relu_", "aten:hardtanh", "aten:hardtanh_", "aten:threshold", "aten:threshold_",
+                    "aten:sigmoid", "aten:sigmoid_", "aten:special_expit", "aten:log_sigmoid_forward", "aten:softplus",
+                    "aten:glu", "aten:silu", "aten:silu_", "aten:tanh", "aten:tanh_", "aten:threshold_backward",
+                    "aten:sigmoid_backward", "aten:tanh_backward"),
+    # torch's dropout decomposes into bernoulli_ and mul before the dispatcher's Python layer sees
+    # it, so the Python names carry this group; native_dropout is the one operator that shows.
+    "dropout": ("torch.nn.functional.dropout", "torch.nn.functional.dropout1d", "torch.nn.functional.dropout2d",
+                "torch.nn.functional.dropout3d", "torch.nn.functional.alpha_dropout",
+                "torch.nn.functional.feature_alpha_dropout", "torch.dropout", "torch.dropout_", "torch.alpha_dropout",
+                "torch.alpha_dropout_", "torch.feature_dropout", "torch.feature_dropout_",
+                "torch.feature_alpha_dropout", "torch.native_dropout", "torch._C._VariableFunctions.dropout",
+                "torch.ops.aten.dropout", "torch.nn.Dropout", "torch.nn.Dropout1d", "torch.nn.Dropout2d",
+                "torch.nn.Dropout3d", "torch.nn.AlphaDropout", "torch.nn.FeatureAlphaDropout",
+                "aten:native_dropout", "aten:_fused_dropout", "aten:native_dropout_backward"),
+    # Every initialiser (xavier_*, kaiming_*, uniform_, normal_, ...) and its fan helpers.
+    "init": ("torch.nn.init.*",),
+    # A layer of one's own instead of torch's affine layers (F.linear reaches the dispatcher as
+    # addmm/matmul, which a hand-written layer uses too: the Python names carry this group).
+    "linear_layers": ("torch.nn.functional.linear", "torch._C._nn.linear", "torch.nn.functional.bilinear",
+                      "torch.nn.Linear", "torch.nn.LazyLinear", "torch.nn.Bilinear"),
+    # Copying a live object in memory instead of sending its state through bytes.
+    "module_copy": ("copy.deepcopy", "copy.copy"),
 }
 
 
@@ -211,12 +254,18 @@ def resolve(ban: Ban):
     raise BanError(f"{ban.name}: no such module, function or attribute in the installed packages")
 
 
+# Resolving a ban may import torch for the first time; two threads doing that at once (validate
+# --jobs 2) hand each other a half-initialised torch or deadlock in the import machinery.
+_RESOLVING = threading.Lock()
+
+
 def check_all(bans: list[Ban]) -> list[str]:
     """Problems: every ban that should resolve and does not (one line each)."""
     problems = []
-    for ban in bans:
-        try:
-            resolve(ban)
-        except BanError as exc:
-            problems.append(str(exc))
+    with _RESOLVING:
+        for ban in bans:
+            try:
+                resolve(ban)
+            except BanError as exc:
+                problems.append(str(exc))
     return problems

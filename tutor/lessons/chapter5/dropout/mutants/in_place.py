@@ -1,0 +1,16 @@
+# diagnosis: generic.input_mutated
+import torch
+
+
+def dropout(X: torch.Tensor, p: float, training: bool = True,
+            generator: torch.Generator | None = None) -> torch.Tensor:
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability must lie in [0, 1], got {p}")
+    if not training or p == 0.0:
+        return X
+    if p == 1.0:
+        return torch.zeros_like(X)
+    keep = torch.rand(X.shape, generator=generator, device=X.device) > p
+    X *= keep
+    X /= 1.0 - p
+    return X

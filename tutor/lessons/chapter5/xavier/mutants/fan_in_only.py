@@ -1,0 +1,21 @@
+# diagnosis: xavier.fan_in_only
+import math
+
+import torch
+
+
+def xavier_std(n_in: int, n_out: int) -> float:
+    return math.sqrt(1 / n_in)
+
+
+def xavier_bound(n_in: int, n_out: int) -> float:
+    return math.sqrt(3 / n_in)
+
+
+def xavier_normal(n_in: int, n_out: int, generator: torch.Generator) -> torch.Tensor:
+    return torch.randn(n_out, n_in, generator=generator) * xavier_std(n_in, n_out)
+
+
+def xavier_uniform(n_in: int, n_out: int, generator: torch.Generator) -> torch.Tensor:
+    a = xavier_bound(n_in, n_out)
+    return (2 * torch.rand(n_out, n_in, generator=generator) - 1) * a

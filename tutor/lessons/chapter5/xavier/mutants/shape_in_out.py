@@ -1,0 +1,21 @@
+# diagnosis: xavier.shape_in_out
+import math
+
+import torch
+
+
+def xavier_std(n_in: int, n_out: int) -> float:
+    return math.sqrt(2 / (n_in + n_out))
+
+
+def xavier_bound(n_in: int, n_out: int) -> float:
+    return math.sqrt(6 / (n_in + n_out))
+
+
+def xavier_normal(n_in: int, n_out: int, generator: torch.Generator) -> torch.Tensor:
+    return torch.randn(n_in, n_out, generator=generator) * xavier_std(n_in, n_out)
+
+
+def xavier_uniform(n_in: int, n_out: int, generator: torch.Generator) -> torch.Tensor:
+    a = xavier_bound(n_in, n_out)
+    return (2 * torch.rand(n_in, n_out, generator=generator) - 1) * a

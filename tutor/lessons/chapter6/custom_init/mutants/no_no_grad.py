@@ -1,0 +1,11 @@
+# diagnosis: custom_init.no_grad
+import torch
+from torch import nn
+
+
+def init_weights(m: nn.Module) -> None:
+    if isinstance(m, nn.Linear):
+        m.weight.uniform_(-10, 10)
+        m.weight.mul_(m.weight.abs() >= 5)
+        if m.bias is not None:
+            m.bias.zero_()

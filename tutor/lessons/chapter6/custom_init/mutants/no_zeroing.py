@@ -1,0 +1,11 @@
+# diagnosis: custom_init.no_zeroing
+import torch
+from torch import nn
+
+
+def init_weights(m: nn.Module) -> None:
+    if isinstance(m, nn.Linear):
+        with torch.no_grad():
+            m.weight.uniform_(-10, 10)
+            if m.bias is not None:
+                m.bias.zero_()

@@ -1,0 +1,15 @@
+# diagnosis: save_load.new_model
+import io
+
+import torch
+from torch import nn
+
+
+def save_state(model: nn.Module) -> bytes:
+    buffer = io.BytesIO()
+    torch.save(model, buffer)
+    return buffer.getvalue()
+
+
+def load_state(model: nn.Module, data: bytes) -> nn.Module:
+    return torch.load(io.BytesIO(data), weights_only=False).eval()
