@@ -33,13 +33,21 @@ def heavy_inputs(ctx):
     return self_attention_inputs(ctx, B=4, L=128, width=128, hidden=128, heads=8, out=128)
 
 
-def sizes_call(inputs) -> str:
-    q, k = inputs["queries"], inputs["keys"]
-    shape = (lambda t: tuple(t["__tensor__"]) if isinstance(t, dict) else tuple(np.shape(t)))
+def _shape(t) -> tuple:
+    return tuple(t["__tensor__"]) if isinstance(t, dict) else tuple(np.shape(t))
+
+
+def mha_call(inputs) -> str:
+    """multi_head_attention(...) by shapes: the weights are many small tensors."""
     mask = inputs.get("mask")
-    return (f"multi_head_attention(queries {shape(q)}, keys {shape(k)}, hidden {shape(inputs['W_q'])[1]}, "
-            f"num_heads={inputs['num_heads']}, mask {'None' if mask is None else shape(mask)}) "
-            f"[self-attention: queries = keys = values; seeded random input]")
+    shown = "None" if mask is None else (kit.fmt_array(mask) if np.size(mask) <= 16 else f"of shape {_shape(mask)}")
+    same = inputs["queries"] is inputs["keys"] or (
+        not isinstance(inputs["queries"], dict) and _shape(inputs["queries"]) == _shape(inputs["keys"])
+        and np.array_equal(inputs["queries"], inputs["keys"]))
+    return (f"multi_head_attention(queries {_shape(inputs['queries'])}, keys {_shape(inputs['keys'])}, "
+            f"values {_shape(inputs['values'])}, W_q {_shape(inputs['W_q'])}, W_o {_shape(inputs['W_o'])}, "
+            f"num_heads={inputs['num_heads']}, mask {shown})"
+            + (" [self-attention: queries = keys = values]" if same else "") + " [seeded random input]")
 
 
 def kernel_mha():

@@ -11,7 +11,7 @@ def split_heads(X, num_heads):
 
 def merge_heads(X, num_heads):
     BH, L, d = X.shape
-    return X.reshape(BH // num_heads, L, num_heads * d)
+    return X.reshape(BH // num_heads, num_heads, L, d).permute(0, 2, 1, 3).reshape(BH // num_heads, L, num_heads * d)
 
 
 def multi_head_attention(queries, keys, values, W_q, W_k, W_v, W_o, num_heads, mask=None):
