@@ -173,6 +173,33 @@ GROUPS: dict[str, tuple[str, ...]] = {
                       "torch.nn.Linear", "torch.nn.LazyLinear", "torch.nn.Bilinear"),
     # Copying a live object in memory instead of sending its state through bytes.
     "module_copy": ("copy.deepcopy", "copy.copy"),
+    # chapter11 (attention mechanisms and transformers)
+    "masked_softmax": ("torch._masked_softmax", "torch.masked.softmax", "torch.masked.log_softmax",
+                       "aten:_masked_softmax"),
+    "attention": ("torch.nn.functional.scaled_dot_product_attention", "torch._C._nn.scaled_dot_product_attention",
+                  "torch.nn.functional.multi_head_attention_forward", "torch.nn.MultiheadAttention",
+                  "torch.nn.attention.flex_attention.flex_attention", "torch._native_multi_head_attention",
+                  "aten:scaled_dot_product_attention", "aten:_scaled_dot_product_attention_math",
+                  "aten:_scaled_dot_product_flash_attention", "aten:_scaled_dot_product_flash_attention_for_cpu",
+                  "aten:_scaled_dot_product_efficient_attention", "aten:_scaled_dot_product_cudnn_attention",
+                  "aten:_scaled_dot_product_fused_attention_overrideable", "aten:_fused_sdp_choice",
+                  "aten:_safe_softmax", "aten:_native_multi_head_attention"),
+    # Group, instance and batch norm of a reshaped or transposed tensor, and rms_norm of a centred
+    # one, are layer norm too.
+    "layer_norm": ("torch.nn.functional.layer_norm", "torch.layer_norm", "torch.native_layer_norm",
+                   "torch._C._VariableFunctions.layer_norm", "torch.nn.LayerNorm",
+                   "torch.nn.functional.group_norm", "torch.group_norm", "torch.native_group_norm",
+                   "torch.nn.GroupNorm", "torch.nn.functional.instance_norm", "torch.instance_norm",
+                   "torch.nn.InstanceNorm1d", "torch.nn.functional.batch_norm", "torch.batch_norm",
+                   "torch.native_batch_norm", "torch.nn.BatchNorm1d", "torch.nn.functional.rms_norm",
+                   "torch.rms_norm", "torch.nn.RMSNorm", "aten:layer_norm", "aten:native_layer_norm",
+                   "aten:group_norm", "aten:native_group_norm", "aten:instance_norm", "aten:batch_norm",
+                   "aten:native_batch_norm", "aten:_native_batch_norm_legit",
+                   "aten:_native_batch_norm_legit_no_training", "aten:_batch_norm_impl_index", "aten:rms_norm",
+                   "aten:_fused_rms_norm"),
+    "transformer_layers": ("torch.nn.TransformerEncoderLayer", "torch.nn.TransformerEncoder",
+                           "torch.nn.TransformerDecoderLayer", "torch.nn.TransformerDecoder", "torch.nn.Transformer",
+                           "torch._transformer_encoder_layer_fwd", "aten:_transformer_encoder_layer_fwd"),
 }
 
 

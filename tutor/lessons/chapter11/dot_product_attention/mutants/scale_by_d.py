@@ -1,0 +1,15 @@
+# diagnosis: attention.scale_by_d
+import math
+
+import torch
+
+
+def dot_product_attention(queries, keys, values, mask=None):
+    d = queries.shape[-1]
+    scores = queries @ keys.transpose(-2, -1) / d
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    if mask is not None:
+        weights = torch.where(mask.any(dim=-1, keepdim=True), weights, torch.zeros_like(weights))
+    return weights @ values

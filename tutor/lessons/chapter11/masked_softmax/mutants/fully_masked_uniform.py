@@ -1,0 +1,14 @@
+# diagnosis: masked_softmax.fully_masked_uniform
+import torch
+
+
+def masked_softmax(X, valid_lens):
+    """D2L's -1e6 fill: right wherever a row has a valid entry, uniform where it has none."""
+    if valid_lens is None:
+        keep = torch.ones_like(X, dtype=torch.bool)
+    else:
+        lens = valid_lens if valid_lens.dim() == 2 else valid_lens[:, None]
+        keep = (torch.arange(X.shape[-1]) < lens[..., None]).expand(X.shape)
+    scores = X.masked_fill(~keep, -1e6)
+    e = torch.exp(scores - scores.amax(dim=-1, keepdim=True))
+    return e / e.sum(dim=-1, keepdim=True)

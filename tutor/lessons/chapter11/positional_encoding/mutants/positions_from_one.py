@@ -1,0 +1,12 @@
+# diagnosis: pe.positions_from_one
+import torch
+
+
+def positional_encoding(num_steps, num_hiddens):
+    position = torch.arange(1, num_steps + 1, dtype=torch.float64)[:, None]
+    two_j = torch.arange(0, num_hiddens, 2, dtype=torch.float64)
+    angles = position / torch.pow(10000.0, two_j / num_hiddens)
+    P = torch.empty(num_steps, num_hiddens, dtype=torch.float64)
+    P[:, 0::2] = torch.sin(angles)
+    P[:, 1::2] = torch.cos(angles[:, : num_hiddens // 2])
+    return P.to(torch.float32)
