@@ -79,6 +79,19 @@ GROUPS: dict[str, tuple[str, ...]] = {
                   "sacrebleu.metrics.bleu.BLEU.compute_bleu", "nltk.translate.bleu_score.corpus_bleu",
                   "nltk.translate.bleu_score.sentence_bleu", "nltk.translate.bleu_score.modified_precision",
                   "torchtext.data.metrics.bleu_score", "torcheval.metrics.functional.bleu_score"),
+    # chapters 4 and 9 (accuracy, distribution shift, language models, RNNs)
+    "logistic_regression": ("sklearn.linear_model.LogisticRegression", "sklearn.linear_model.LogisticRegressionCV",
+                            "sklearn.linear_model.SGDClassifier", "statsmodels.api.Logit",
+                            "statsmodels.discrete.discrete_model.Logit"),
+    "rnn": ("torch.nn.RNN", "torch.nn.RNNCell", "torch.rnn_tanh", "torch.rnn_tanh_cell",
+            "torch.rnn_relu", "torch.rnn_relu_cell", "torch._VF.rnn_tanh", "torch._VF.rnn_tanh_cell",
+            "torch._C._VariableFunctions.rnn_tanh", "torch._C._VariableFunctions.rnn_tanh_cell",
+            "aten:rnn_tanh", "aten:rnn_tanh_cell", "aten:rnn_relu", "aten:rnn_relu_cell"),
+    "clip_grad": ("torch.nn.utils.clip_grad_norm_", "torch.nn.utils.clip_grad_norm", "torch.nn.utils.clip_grad_value_",
+                  "torch.nn.utils.clip_grads_with_norm_?", "torch.nn.utils.get_total_norm?",
+                  "torch.nn.utils.clip_grad.clip_grad_norm_", "torch.nn.utils.clip_grad.clip_grad_norm",
+                  "torch.nn.utils.clip_grad.clip_grad_value_", "torch.nn.utils.clip_grad._clip_grads_with_norm_?",
+                  "torch.nn.utils.clip_grad._get_total_norm?"),
 }
 
 
