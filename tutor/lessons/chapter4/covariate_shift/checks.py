@@ -45,9 +45,24 @@ def _weights(result):
     return value.astype(np.float64) if isinstance(value, np.ndarray) and value.ndim == 1 else None
 
 
+def _sample_ratio(got):
+    """n_s / n_t of the check: from the inputs of a value check, else the training check's sizes."""
+    inputs = got.get("inputs") if isinstance(got, dict) else None
+    if isinstance(inputs, dict):
+        sizes = []
+        for name in ("X_source", "X_target"):
+            value = inputs.get(name)
+            shape = value.get("__tensor__") if isinstance(value, dict) else getattr(value, "shape", None)
+            if not shape:
+                return None
+            sizes.append(shape[0])
+        return sizes[0] / sizes[1]
+    return N_SOURCE / N_TARGET
+
+
 def inverted_or_rescaled(got, expected):
-    """log β against the oracle's log β: a slope of −1 is the inverted ratio q/p; a slope of 1 with an
-    offset is a constant factor (the sample sizes' ratio) missing or extra."""
+    """log β against the oracle's log β: a slope of −1 is the inverted ratio q/p; the right shape off by
+    the samples' size ratio (missing, inverted or applied twice) is the sample-size mistake."""
     mine, want = _weights(got), _weights(expected)
     if mine is None or want is None or mine.shape != want.shape or not (mine > 0).all() or not (want > 0).all():
         return None
@@ -56,13 +71,14 @@ def inverted_or_rescaled(got, expected):
     spread = e - e.mean()
     if (spread ** 2).sum() > 1e-12:
         slope = float((spread * (a - a.mean())).sum() / (spread ** 2).sum())
-        for target, diagnosis in ((-1.0, "covariate_shift.inverted"), (1.0, "covariate_shift.sample_ratio")):
-            if abs(slope - target) < 1e-6:
-                offset = a - target * e
-                if np.abs(offset - offset.mean()).max() < tight and (target < 0 or abs(offset.mean()) > 1e-6):
-                    return diagnosis
-        return None
+        if abs(slope + 1) < 1e-6 and np.abs((a + e) - (a + e).mean()).max() < tight:
+            return "covariate_shift.inverted"
+        if abs(slope - 1) >= 1e-6:
+            return None
     offset = a - e
-    if np.abs(offset - offset.mean()).max() < tight and abs(offset.mean()) > 1e-6:
+    ratio = _sample_ratio(got)
+    if ratio is None or ratio == 1 or np.abs(offset - offset.mean()).max() >= tight:
+        return None
+    if any(abs(offset.mean() - k * np.log(ratio)) < 1e-6 for k in (-2, -1, 1)):
         return "covariate_shift.sample_ratio"
     return None

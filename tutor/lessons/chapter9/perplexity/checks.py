@@ -6,15 +6,17 @@ import numpy as np
 import torch
 
 
-def padded_batch(ctx, B, T, min_len=1, padding=0.0, dtype="float32", offset=0):
-    """Log-probabilities of B sequences of random lengths in [min_len, T], padded to T with `padding`
-    (which may be -inf: a correct answer never looks at it); mask is True on the real tokens."""
+def padded_batch(ctx, B, T, min_len=1, padding=None, dtype="float32", offset=0):
+    """Log-probabilities of B sequences of random lengths in [min_len, T], padded to T; the padding keeps
+    leftover values, or holds `padding` (which may be -inf: a correct answer never looks at it); mask is
+    True on the real tokens."""
     g = ctx.generator(offset)
     log_probs = -(torch.rand(B, T, generator=g, dtype=torch.float64) * 4.0 + 0.05)
     lengths = torch.randint(min_len, T + 1, (B,), generator=g)
     lengths[0] = T  # at least one full row, so the padded width is really T
     mask = torch.arange(T)[None, :] < lengths[:, None]
-    log_probs = torch.where(mask, log_probs, torch.full((), float(padding), dtype=torch.float64))
+    if padding is not None:
+        log_probs = torch.where(mask, log_probs, torch.full((), float(padding), dtype=torch.float64))
     return {"log_probs": log_probs.to(getattr(torch, dtype)), "mask": mask}
 
 

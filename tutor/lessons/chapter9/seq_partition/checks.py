@@ -77,10 +77,12 @@ def _rows(result):
 
 
 def same_rows_other_order(got, expected):
-    """Exactly the expected (input, target) rows, arranged into batches in another order."""
+    """Exactly the expected (input, target) rows, arranged into batches in another order: in sequential
+    mode the rows do not continue from batch to batch; in random mode the pieces were dealt differently."""
     mine, want = _rows(got), _rows(expected)
     if mine is not None and mine == want and len(got["out"]) == len(expected["out"]):
-        return "seq.order"
+        inputs = got.get("inputs") if isinstance(got.get("inputs"), dict) else {}
+        return "seq.not_continued" if inputs.get("sequential") else "seq.order"
     return None
 
 

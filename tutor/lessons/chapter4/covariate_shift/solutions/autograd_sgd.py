@@ -1,4 +1,4 @@
-"""Correct: the classifier as parameters trained with autograd and torch.optim.SGD (plain gradient descent)."""
+"""Correct: the classifier's parameters trained with autograd (loss.backward) and a plain gradient step."""
 
 import torch
 import torch.nn.functional as F
@@ -9,14 +9,15 @@ def importance_weights(X_source, X_target, steps=300, lr=1.0, on_loss=None):
     is_target = torch.cat([torch.zeros(len(X_source)), torch.ones(len(X_target))]).to(X.dtype)
     w = torch.zeros(X.shape[1], dtype=X.dtype, requires_grad=True)
     b = torch.zeros(1, dtype=X.dtype, requires_grad=True)
-    opt = torch.optim.SGD([w, b], lr=lr)
     for step in range(steps):
-        opt.zero_grad()
         loss = F.binary_cross_entropy_with_logits(X @ w + b, is_target)
         if on_loss:
             on_loss(step + 1, loss.item())
         loss.backward()
-        opt.step()
+        with torch.no_grad():
+            for p in (w, b):
+                p -= lr * p.grad
+                p.grad = None
     with torch.no_grad():
         odds = torch.exp(X_source @ w + b)           # P(target | x) / P(source | x)
         return odds * len(X_source) / len(X_target)  # undo the classes' sizes
