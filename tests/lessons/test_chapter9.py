@@ -199,3 +199,22 @@ def test_grad_clipping_per_tensor_is_named_on_the_lesson_example(validation):
     first = result.checks[0]
     assert first.diagnosis == "clip.per_tensor"
     assert "max_norm=1.0" in first.message and "parameter 0's gradient" in first.message
+
+
+def test_grad_clipping_a_second_walk_over_a_generator_is_named_and_says_a_list_works(grade):
+    # Another style than mutants/two_passes.py: the norm from a generator expression over params,
+    # then a second loop over params, which a generator has already used up.
+    source = ("import math\n"
+              "def clip_gradients(params, max_norm):\n"
+              "    total = math.sqrt(sum(float((p.grad ** 2).sum()) for p in params if p.grad is not None))\n"
+              "    scale = min(1.0, max_norm / total)\n"
+              "    for p in params:\n"
+              "        if p.grad is not None:\n"
+              "            p.grad.mul_(scale)\n"
+              "    return total\n")
+    result = grade("chapter9/grad_clipping", source)
+    assert _check(result, "lesson_clipped").verdict == "pass"
+    generator = _check(result, "generator")
+    assert generator.verdict == "fail" and generator.diagnosis == "clip.generator_consumed"
+    assert "as a list are clipped correctly" in generator.message
+    assert "a generator of 4 float32 parameters" in generator.message

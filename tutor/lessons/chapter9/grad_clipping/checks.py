@@ -74,16 +74,27 @@ def random_params(module, ctx, dtype="float32", max_norm=1.0, scale=1.0, no_grad
     return _clip(module, params, max_norm, what, as_generator)
 
 
+def _grads_mismatch(got_grads, want_grads):
+    for i, (mine, want) in enumerate(zip(got_grads or [], want_grads)):
+        m = kit.compare_plain(mine, want, what=f"parameter {i}'s gradient after the call", rtol=RTOL, atol=ATOL)
+        if m:
+            return m
+    return None
+
+
 def judge_clip(got, expected, jc):
     call = expected["call"]
     m = kit.compare_plain(got.get("norm"), expected["norm"], what="the returned norm", rtol=RTOL, atol=ATOL)
     if m:
         return kit.Mismatch(f"{call}: {m.message} (the global norm before clipping)", m.details)
-    for i, (mine, want) in enumerate(zip(got.get("grads") or [], expected["grads"])):
-        m = kit.compare_plain(mine, want, what=f"parameter {i}'s gradient after the call", rtol=RTOL, atol=ATOL)
-        if m:
-            return kit.Mismatch(f"{call}: {m.message}", m.details)
-    return None
+    m = _grads_mismatch(got.get("grads"), expected["grads"])
+    if m is None:
+        return None
+    if "list_grads" in expected and _grads_mismatch(got.get("list_grads"), expected["list_grads"]) is None:
+        # Right with a list, wrong with a generator: the function walks over params more than once.
+        return jc.fail(f"{call}: {m.message}; the same parameters passed as a list are clipped correctly",
+                       "clip.generator_consumed", m.details)
+    return kit.Mismatch(f"{call}: {m.message}", m.details)
 
 
 # -- training a small RNN whose gradients explode ------------------------------------------------------
@@ -125,7 +136,19 @@ def train_rnn(module, ctx):
 
 
 def random_generator(module, ctx):
-    return random_params(module, ctx, as_generator=True)
+    """The generator case, plus the same parameters clipped as a list first: a function that is right with
+    a list and wrong with a generator walks over params twice."""
+    params = _params(ctx.generator(), SHAPES)
+    twins = [p.detach().clone().requires_grad_(True) for p in params]
+    for twin, p in zip(twins, params):
+        twin.grad = p.grad.clone()
+    as_list = _clip(module, twins, 1.0, "")
+    norm = math.sqrt(sum(float((p.grad.double() ** 2).sum()) for p in params))
+    what = (f"clip_gradients(a generator of 4 float32 parameters of shapes {SHAPES}, max_norm=1.0) "
+            f"with gradients of global norm {norm:.4f}")
+    out = _clip(module, params, 1.0, what, as_generator=True)
+    out["list_grads"] = as_list["grads"]
+    return out
 
 
 def random_missing_grad(module, ctx):
