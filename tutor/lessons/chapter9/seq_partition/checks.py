@@ -6,6 +6,8 @@ ids catch a confusion of positions and tokens; a corpus 0, 1, 2, … (each token
 lets a property read positions straight off the output.
 """
 
+from collections import Counter
+
 import numpy as np
 import torch
 
@@ -76,13 +78,31 @@ def _rows(result):
         return None
 
 
+def _grid_pieces(inputs):
+    """Every (input, target) piece random sampling may use: the m subsequences on the offset's grid."""
+    corpus, offset, n = inputs.get("corpus"), inputs.get("offset"), inputs.get("num_steps")
+    whole = (int, np.integer)
+    if not isinstance(corpus, np.ndarray) or not isinstance(offset, whole) or not isinstance(n, whole) or n < 1:
+        return None
+    m = (len(corpus) - offset - 1) // n
+    return Counter((tuple(corpus[s:s + n].tolist()), tuple(corpus[s + 1:s + 1 + n].tolist()))
+                   for s in range(offset, offset + m * n, n))
+
+
 def same_rows_other_order(got, expected):
-    """Exactly the expected (input, target) rows, arranged into batches in another order: in sequential
-    mode the rows do not continue from batch to batch; in random mode the pieces were dealt differently."""
+    """The expected (input, target) rows, arranged into batches in another order: in sequential mode the
+    rows do not continue from batch to batch; in random mode the pieces were dealt differently (and when
+    m is not a multiple of batch_size, another permutation also leaves out other pieces)."""
     mine, want = _rows(got), _rows(expected)
-    if mine is not None and mine == want and len(got["out"]) == len(expected["out"]):
-        inputs = got.get("inputs") if isinstance(got.get("inputs"), dict) else {}
+    if mine is None or want is None or len(got["out"]) != len(expected["out"]):
+        return None
+    inputs = got.get("inputs") if isinstance(got.get("inputs"), dict) else {}
+    if mine == want:
         return "seq.not_continued" if inputs.get("sequential") else "seq.order"
+    if not inputs.get("sequential") and len(mine) == len(want):
+        grid = _grid_pieces(inputs)
+        if grid is not None and not Counter(mine) - grid:
+            return "seq.order"
     return None
 
 
