@@ -5,11 +5,13 @@ features, turned into weights β(x) = p(x)/q(x)) and reweighted_loss (the β-wei
 `tutor hint chapter4/covariate_shift` when stuck. Grade it with: tutor check chapter4/covariate_shift
 """
 
+from collections.abc import Callable
+
 import torch
 
 
 def importance_weights(X_source: torch.Tensor, X_target: torch.Tensor, steps: int = 300, lr: float = 1.0,
-                       on_loss=None) -> torch.Tensor:
+                       on_loss: Callable[[int, float], None] | None = None) -> torch.Tensor:
     """β for every source example, shape (n_source,), the dtype of X_source.
 
     X_source (n_s, d): training features, drawn from q(x); X_target (n_t, d): target features,

@@ -5,10 +5,12 @@ is at most max_norm, in place, and return the norm they had. `tutor hint chapter
 when stuck. Grade it with: tutor check chapter9/grad_clipping
 """
 
+from collections.abc import Iterable
+
 import torch
 
 
-def clip_gradients(params, max_norm: float) -> float:
+def clip_gradients(params: Iterable[torch.Tensor], max_norm: float) -> float:
     """Clip the gradients of `params` (an iterable of tensors; those whose .grad is None are skipped).
 
     ‖g‖ is the norm of all gradients together: √(Σ over every parameter and entry of g²). When
