@@ -200,6 +200,19 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "transformer_layers": ("torch.nn.TransformerEncoderLayer", "torch.nn.TransformerEncoder",
                            "torch.nn.TransformerDecoderLayer", "torch.nn.TransformerDecoder", "torch.nn.Transformer",
                            "torch._transformer_encoder_layer_fwd", "aten:_transformer_encoder_layer_fwd"),
+    # chapter 9 (recurrent neural networks)
+    # rnn_tanh and rnn_tanh_cell are composite operators: they decompose into addmm and tanh before
+    # the dispatcher guard could see them, so they are banned by name, torch.ops overloads first.
+    "rnn": ("torch.nn.RNN", "torch.nn.RNNCell", "torch.rnn_tanh", "torch.rnn_tanh_cell", "torch._VF.rnn_tanh",
+            "torch._VF.rnn_tanh_cell", "torch._C._VariableFunctions.rnn_tanh",
+            "torch._C._VariableFunctions.rnn_tanh_cell", "torch.ops.aten.rnn_tanh.input",
+            "torch.ops.aten.rnn_tanh.data", "torch.ops.aten.rnn_tanh", "torch.ops.aten.rnn_tanh_cell.default",
+            "torch.ops.aten.rnn_tanh_cell"),
+    "clip_grad": ("torch.nn.utils.clip_grad_norm_", "torch.nn.utils.clip_grad_norm", "torch.nn.utils.clip_grad_value_",
+                  "torch.nn.utils.clip_grads_with_norm_?", "torch.nn.utils.get_total_norm?",
+                  "torch.nn.utils.clip_grad.clip_grad_norm_", "torch.nn.utils.clip_grad.clip_grad_norm",
+                  "torch.nn.utils.clip_grad.clip_grad_value_", "torch.nn.utils.clip_grad._clip_grads_with_norm_?",
+                  "torch.nn.utils.clip_grad._get_total_norm?"),
 }
 
 

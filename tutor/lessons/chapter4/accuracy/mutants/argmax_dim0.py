@@ -1,0 +1,14 @@
+# diagnosis: accuracy.wrong_axis
+"""Wrong: takes the argmax down the batch (dim=0) instead of over the classes."""
+
+import torch
+
+
+def accuracy(scores, labels, from_logits=True):
+    if scores.dim() == labels.dim() + 1 and scores.shape[-1] == 1:
+        scores = scores.squeeze(-1)
+    if scores.shape == labels.shape:
+        predictions = (scores > (0.0 if from_logits else 0.5)).long()
+    else:
+        predictions = scores.argmax(dim=0)
+    return (predictions == labels).double().mean().item()

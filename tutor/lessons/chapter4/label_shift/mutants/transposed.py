@@ -1,0 +1,16 @@
+# diagnosis: label_shift.transposed
+"""Wrong: the confusion matrix with the true labels on the rows (as sklearn.metrics.confusion_matrix lays it out)."""
+
+import torch
+
+
+def target_label_distribution(val_pred, val_true, target_pred, num_classes):
+    k = num_classes
+    counts = torch.zeros(k, k, dtype=torch.float64)
+    counts.index_put_((val_pred, val_true), torch.ones(len(val_pred), dtype=torch.float64), accumulate=True)
+    if (counts.sum(dim=0) == 0).any():
+        raise ValueError("a class has no validation example")
+    mu = torch.bincount(target_pred, minlength=k).to(torch.float64) / len(target_pred)
+    C = counts.T / counts.sum(dim=0)[:, None]  # [true, predicted]: rows sum to 1
+    q = torch.linalg.solve(C, mu).clamp(min=0.0)
+    return q / q.sum()

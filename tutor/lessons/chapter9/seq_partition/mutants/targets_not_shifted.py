@@ -1,0 +1,21 @@
+# diagnosis: seq.targets_not_shifted
+"""Wrong: the targets are the inputs themselves, not the next tokens."""
+
+import torch
+
+
+def partition_corpus(corpus, batch_size, num_steps, *, sequential=False, offset=None, generator=None):
+    if offset is None:
+        offset = int(torch.randint(0, num_steps, (1,), generator=generator))
+    if sequential:
+        num_tokens = (len(corpus) - offset - 1) // batch_size * batch_size
+        Xs = corpus[offset:offset + num_tokens].reshape(batch_size, -1)
+        n = Xs.shape[1] // num_steps
+        return [(Xs[:, i * num_steps:(i + 1) * num_steps], Xs[:, i * num_steps:(i + 1) * num_steps]) for i in range(n)]
+    m = (len(corpus) - offset - 1) // num_steps
+    starts = (offset + torch.randperm(m, generator=generator) * num_steps).tolist()
+    out = []
+    for i in range(m // batch_size):
+        X = torch.stack([corpus[s:s + num_steps] for s in starts[i * batch_size:(i + 1) * batch_size]])
+        out.append((X, X.clone()))
+    return out
