@@ -68,8 +68,10 @@ def init(directory: Annotated[Path, typer.Argument(help="Folder to create the wo
          pack: Annotated[Optional[list[Path]], typer.Option("--pack", help="Extra lesson pack to include.")] = None):
     """Create a workspace: tutor.toml and one starter file per exercise (never overwrites yours)."""
     from tutor.engine import commands
+    from tutor.kernels.precompile import start_background
 
     typer.echo(commands.init(directory, pack or []))
+    start_background()  # compile the reference kernels now, while the learner reads the first lessons
 
 
 @app.command("list")
@@ -104,6 +106,18 @@ def watch(target: Annotated[Optional[str], typer.Argument(help="Chapter or exerc
     raise typer.Exit(run_watch(_workspace(workspace), target))
 
 
+@app.command("next")
+@user_errors
+def next_(workspace: WorkspaceOpt = None,
+          path: Annotated[bool, typer.Option("--path", help="Print only the file's path (e.g. for $EDITOR).")] = False):
+    """The next exercise not passing yet, and its file."""
+    from tutor.engine import commands
+
+    text = commands.next_text(_workspace(workspace), path_only=path)
+    if text:
+        typer.echo(text)
+
+
 @app.command()
 @user_errors
 def hint(exercise: Annotated[str, typer.Argument(help="Exercise, e.g. chapter4/softmax.")], workspace: WorkspaceOpt = None):
@@ -129,11 +143,32 @@ def reset(exercise: Annotated[str, typer.Argument(help="Exercise, e.g. chapter4/
 
 @app.command()
 @user_errors
-def start(workspace: WorkspaceOpt = None):
+def solution(exercise: Annotated[str, typer.Argument(help="Exercise, e.g. chapter4/softmax.")], workspace: WorkspaceOpt = None):
+    """The reference solution, once your exercise passes (exit 1 before)."""
+    from tutor.engine import commands
+
+    ok, text = commands.solution(_workspace(workspace), exercise)
+    if not ok:
+        typer.echo(f"tutor: {text}", err=True)
+        raise typer.Exit(1)
+    typer.echo(text, nl=False)
+
+
+@app.command()
+@user_errors
+def start(exercise: Annotated[Optional[str], typer.Argument(help="Open this exercise directly, e.g. softmax.")] = None,
+          workspace: WorkspaceOpt = None):
     """The interactive tutor (Textual TUI)."""
+    ws = _workspace(workspace)
+    opened = None
+    if exercise is not None:  # a bad name is a one-line error here, before the screen is taken over
+        from tutor.engine.catalog import load_catalog
+        from tutor.engine.commands import one_exercise
+
+        opened = one_exercise(load_catalog(ws.packs), exercise).id
     from tutor.tui.app import run_tui
 
-    run_tui(_workspace(workspace))
+    run_tui(ws, open_exercise=opened)
 
 
 @app.command()
