@@ -49,8 +49,9 @@ def real_session(ws):
 class FakeSession:
     """Grades instantly with scripted results; streams points like a training check would."""
 
-    def __init__(self, ws, *, points: int = 25, delay: float = 0.0):
+    def __init__(self, ws, *, points: int = 25, delay: float = 0.0, gate=None):
         self.workspace, self.points, self.delay = ws, points, delay
+        self.gate = gate  # a threading.Event: each grading waits for it before it ends
         self.calls: list[str] = []
         self.closed = False
 
@@ -110,6 +111,8 @@ class FakeSession:
                             'ZeroDivisionError: division by zero (chapter1/add.py, line 7)\n'
                             f'  File "{path.resolve()}", line 7, in add\n    return a - b\n'
                             "ZeroDivisionError: division by zero", duration_s=0.01))
+            if self.gate is not None:
+                self.gate.wait(30)
             result = ExerciseResult(ex.id, ex.title, checks, duration_s=0.25)
             for i, check in enumerate(checks):
                 emit("check_finished", {"exercise": ex.id, "index": i, "result": check})

@@ -18,7 +18,7 @@ async def test_typing_and_ctrl_s_saves_the_workspace_file_and_checks(make_app, w
         assert editor.has_focus
         editor.select_all()
         await pilot.press("delete")
-        await pilot.press(*"def add(a, b):", "enter", "tab", *"return a + b")
+        await pilot.press(*"def add(a, b):", "enter", *"return a + b")  # Enter indents after the colon
         assert "● unsaved" in str(screen.query_one("#file-bar").render())
         assert "NotImplementedError" in path.read_text()  # not on disk until saved
         await pilot.press("ctrl+s")
