@@ -155,3 +155,23 @@ async def wait_for(pilot, predicate, timeout: float = 30.0, step: float = 0.05) 
         if time.monotonic() > deadline:
             raise AssertionError("condition not reached in time")
         await pilot.pause(step)
+
+
+def screen_text(app) -> str:
+    """The screen as plain text, as a learner sees it (the same render as Textual's screenshots)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, color_system="truecolor",
+                      record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()
+
+
+def visible_rows(widget) -> int:
+    """How many rows of `widget` are on screen (0 when it is hidden)."""
+    if not widget.display or not widget.is_on_screen:
+        return 0
+    return widget.region.intersection(widget.screen.region).height

@@ -86,4 +86,16 @@ async def test_real_grading_of_the_fixture_pack(make_app, workspace):
         await wait_for(pilot, lambda: str(screen.last_result.verdict) == "pass", timeout=60)
         assert workspace.learner_file(ex).read_text() == ADD_SOLUTION
         assert app.has_passed(ex.id)
+        # a syntax error: said once, with the file, the line and the caret; the other check did not run
+        editor = screen.query_one("#editor")
+        editor.load_text(ADD_SOLUTION.replace("return a + b", "return (a + b"))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: str(screen.last_result.verdict) == "error", timeout=60)
+        first, second = screen.last_result.checks
+        lines = first.message.splitlines()
+        assert lines[0].startswith("SyntaxError: '(' was never closed (chapter1/add.py, line 7)"), first.message
+        assert lines[1:] == ['  File "chapter1/add.py", line 7', "    return (a + b", "           ^"], first.message
+        assert second.message == "not run: your file does not import"
+        detail = str(screen.query_one("#results-view").detail_text(0))
+        assert "    return (a + b\n           ^" in detail and detail.count("SyntaxError") == 1
     assert app.sessions[0].grader.pool._spare is None  # the warm worker was closed with the app

@@ -76,8 +76,9 @@ def next_text(ws: Workspace, path_only: bool = False) -> str:
     if ex is None:
         return "" if path_only else f"every exercise passes ({len(catalog.exercises)}/{len(catalog.exercises)}): well done!"
     path = ws.learner_file(ex)
-    try:
-        shown = path.relative_to(Path.cwd())
+    here = Path.cwd()
+    try:  # as the learner would type it from here (a full path from elsewhere, or from /)
+        shown = path.relative_to(here) if here != Path(here.anchor) else path
     except ValueError:
         shown = path
     if path_only:

@@ -213,7 +213,7 @@ class TutorApp(App[None]):
         return next((ex.id for ex in self.catalog.exercises if statuses[ex.id] != "passing"), None)
 
     # -- navigation -----------------------------------------------------------------------
-    def open_exercise(self, exercise_id: str) -> None:
+    def open_exercise(self, exercise_id: str, check: bool = False) -> None:
         from tutor.tui.screens.exercise import ExerciseScreen
         from tutor.tui.screens.home import HomeScreen
 
@@ -221,7 +221,7 @@ class TutorApp(App[None]):
         self.last_opened = ex.id
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
-        self.push_screen(ExerciseScreen(ex, poll_interval=self.poll_interval))
+        self.push_screen(ExerciseScreen(ex, poll_interval=self.poll_interval, check_on_open=check))
 
     def go_home(self) -> None:
         from tutor.tui.screens.home import HomeScreen

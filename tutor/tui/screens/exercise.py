@@ -130,9 +130,10 @@ class ExerciseScreen(Screen[None]):
         Binding("ctrl+o", "external_editor", "$EDITOR", show=False, tooltip="edit the file in your own editor"),
     ]
 
-    def __init__(self, exercise, *, poll_interval: float = 0.5) -> None:
+    def __init__(self, exercise, *, poll_interval: float = 0.5, check_on_open: bool = False) -> None:
         super().__init__()
         self.exercise = exercise
+        self.check_on_open = check_on_open
         self.path = None
         self.poll_interval = poll_interval
         self.training = has_training_check(exercise)
@@ -178,6 +179,8 @@ class ExerciseScreen(Screen[None]):
         self.set_interval(self.poll_interval, self._poll_file, name="watch-learner-file")
         if self.last_result is not None:
             self._show_result(self.last_result)
+        if self.check_on_open:
+            self.action_check()
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)

@@ -172,10 +172,9 @@ one not passing yet; `ctrl+p` jumps anywhere.
         self.app.open_next()
 
     def action_check_selected(self) -> None:
-        self.action_open()
-        screen = self.app.screen
-        if hasattr(screen, "action_check"):
-            screen.action_check()
+        node = self.query_one(Tree).cursor_node
+        if node is not None and node.data is not None and hasattr(node.data, "slug"):
+            self.app.open_exercise(node.data.id, check=True)
 
     def show_detail(self, data) -> None:
         app = self.app
