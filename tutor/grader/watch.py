@@ -59,6 +59,10 @@ def run_watch(workspace: Workspace, target: str | None, *, catalog: Catalog | No
     state = WatchState(exercises)
     stop = stop or threading.Event()
     watcher = _Watcher(workspace, exercises)  # before the first grading: no save is missed
+    from tutor.kernels.precompile import preload, start_background
+
+    start_background()  # kernels not compiled yet (a new numba, a wiped cache): compile them now, aside
+    threading.Thread(target=preload, name="tutor-kernels", daemon=True).start()  # and load them here
     session = Session.open_warm(workspace, catalog=catalog, warm=exercises)
     try:
         _advance(session, state, start=0)

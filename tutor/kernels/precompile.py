@@ -75,5 +75,26 @@ def run(nice: int = 10) -> int:
         return 0
 
 
+def preload(timeout: float = 900.0, poll: float = 0.5) -> bool:
+    """Load every kernel into this (long-lived, trusted) process once they are compiled.
+
+    The TUI and `tutor watch` call this in a background thread: a kernel's first call in a
+    process costs about a second even from the cache (Numba sets itself up), which the first
+    heavy check would otherwise pay. It waits for a background compiler, never compiles here
+    (that would hold the GIL for a minute), and returns whether the kernels were loaded.
+    """
+    if jit.jit_disabled():
+        return False
+    deadline = time.monotonic() + timeout
+    while not jit.is_ready():
+        if not jit.compiler_running() or time.monotonic() > deadline:
+            return False
+        time.sleep(poll)
+    import tutor.kernels as kernels
+
+    kernels.warm_up()
+    return True
+
+
 if __name__ == "__main__":
     sys.exit(run())

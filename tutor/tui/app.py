@@ -94,6 +94,16 @@ class TutorApp(App[None]):
             self.post_message(GraderReady(f"{type(exc).__name__}: {exc}"))
         else:
             self.post_message(GraderReady())
+            if self.precompile:
+                self._preload_kernels()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="kernels")
+    def _preload_kernels(self) -> None:
+        """Load the compiled kernels into this process (the grader's): the first heavy check
+        then costs no more than a later one. Waits for the background compile if it runs."""
+        from tutor.kernels.precompile import preload
+
+        preload()
 
     def on_grader_ready(self, message: GraderReady) -> None:
         if message.error:
