@@ -189,3 +189,13 @@ def test_init_starts_the_kernel_compile_in_the_background(tmp_path, monkeypatch)
     monkeypatch.setattr(precompile, "start_background", lambda: started.append(True) or True)
     assert run("init", tmp_path / "w").exit_code == 0
     assert started == [True]
+
+
+def test_next_solution_and_init_stay_light(ws):
+    """No torch, no numba: these answer at once (init only starts the compile elsewhere)."""
+    code = ("import sys\nfrom typer.testing import CliRunner\nfrom tutor.cli import app\n"
+            f"for args in (['next', '--workspace', {str(ws)!r}], ['solution', 'softmax', '--workspace', {str(ws)!r}],"
+            f" ['init', {str(ws)!r}]):\n    CliRunner().invoke(app, args)\n"
+            "print('torch' in sys.modules, 'numba' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.strip() == "False False"

@@ -60,15 +60,15 @@ def test_the_compiler_fills_numbas_cache_and_marks_the_kernels_ready(env, tmp_pa
     assert any(name.endswith(".nbi") for name in cached) and any(name.endswith(".nbc") for name in cached)
     # a new process loads it from the cache: no compiling, no lock taken (the kernels are ready)
     out = finish(child("""
-        import time, numpy as np
-        t = time.perf_counter()
+        import numpy as np
         from tutor.kernels import jit
         import tutor.kernels as K
         jit.kernel_lock = None  # would raise if a lock were taken
         K.layer_norm(np.ones((2, 3)))
-        print(round(time.perf_counter() - t, 3))
+        stats = K._cpu().layer_norm_kernel.stats
+        print(sum(stats.cache_hits.values()), sum(stats.cache_misses.values()))
     """, env))
-    assert float(out) < 5.0
+    assert out.split() == ["1", "0"]  # loaded from the cache, not compiled again
 
 
 def test_a_grading_waits_for_the_kernel_being_compiled_instead_of_compiling_it_too(env):

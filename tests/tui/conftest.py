@@ -175,3 +175,10 @@ def visible_rows(widget) -> int:
     if not widget.display or not widget.is_on_screen:
         return 0
     return widget.region.intersection(widget.screen.region).height
+
+
+async def footer_shows(pilot, *words: str, timeout: float = 10.0) -> str:
+    """The footer's text once it shows every one of `words` (it is redrawn after focus moves)."""
+    app = pilot.app
+    await wait_for(pilot, lambda: all(w in screen_text(app).splitlines()[-1] for w in words), timeout)
+    return screen_text(app).splitlines()[-1]

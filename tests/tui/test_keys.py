@@ -3,7 +3,7 @@
 from tutor.tui.screens.exercise import ExerciseScreen
 from tutor.tui.screens.home import HomeScreen
 
-from .conftest import ADD_SOLUTION, screen_text, wait_for
+from .conftest import ADD_SOLUTION, footer_shows, screen_text, wait_for
 
 
 async def test_escape_leaves_the_editor_and_e_returns(make_app):
@@ -44,7 +44,7 @@ async def test_ctrl_l_puts_the_focus_in_the_lesson_wide_and_narrow(make_app):
         await pilot.press("ctrl+l")
         assert lesson.has_focus and lesson.display and not screen.query_one("#work").display
         await pilot.press("pagedown")
-        assert lesson.scroll_y > 0 or lesson.max_scroll_y == 0
+        await wait_for(pilot, lambda: lesson.scroll_y > 0 or lesson.max_scroll_y == 0)  # it scrolls (animated)
         await pilot.press("ctrl+l")
         assert screen.query_one("#editor").has_focus and screen.query_one("#work").display
 
@@ -121,7 +121,6 @@ async def test_the_reference_screen_says_how_to_leave(make_app, workspace):
         screen = app.screen
         await wait_for(pilot, lambda: screen.last_result is not None)
         await pilot.press("ctrl+b")
-        footer = screen_text(app).splitlines()[-1]
-        assert "esc back" in footer and "f1 help" in footer
+        await footer_shows(pilot, "esc back", "f1 help")
         await pilot.press("escape")
         assert app.screen is screen

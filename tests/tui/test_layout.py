@@ -5,7 +5,7 @@ import pytest
 
 from tutor.tui.screens.exercise import ExerciseScreen
 
-from .conftest import ADD_WRONG, screen_text, visible_rows, wait_for
+from .conftest import ADD_WRONG, footer_shows, screen_text, visible_rows, wait_for
 
 DIAGNOSIS = "You subtract b from a instead of adding them."
 
@@ -31,8 +31,7 @@ async def test_at_80x24_the_editor_and_the_diagnosis_share_the_screen(make_app, 
         assert "✗ fail" in text and "0/2 checks pass" in text
         # no table to scroll past while editing: the detail of the first failing check comes first
         assert visible_rows(screen.query_one("#results-table")) == 0
-        footer = text.splitlines()[-1]
-        assert "f1 help" in footer and "esc leave editor" in footer
+        await footer_shows(pilot, "f1 help", "esc leave editor")
 
 
 async def test_at_80x24_esc_opens_the_results_in_place_of_the_editor(make_app, workspace):
@@ -46,8 +45,7 @@ async def test_at_80x24_esc_opens_the_results_in_place_of_the_editor(make_app, w
         assert "small example" in text and "random 3×4" in text  # the table
         assert DIAGNOSIS in text  # and the detail of the highlighted (first failing) check
         assert visible_rows(screen.query_one("#results-detail")) >= 6
-        footer = text.splitlines()[-1]
-        assert "esc back" in footer and "e edit" in footer and "f1 help" in footer
+        await footer_shows(pilot, "esc back", "e edit", "f1 help")
         await pilot.press("down")  # the other check: its error, with the learner's own line
         assert "ZeroDivisionError" in screen_text(app)
         await pilot.press("e")
@@ -68,7 +66,7 @@ async def test_wide_terminals_show_lesson_editor_table_and_detail_together(make_
         assert visible_rows(screen.query_one("#results-detail")) >= 8  # the detail comes before more rows
         text = screen_text(app)
         assert DIAGNOSIS in text and "failing input:" in text
-        assert "f1 help" in text.splitlines()[-1]
+        await footer_shows(pilot, "f1 help")
 
 
 async def test_a_syntax_error_is_shown_once_with_its_line_and_caret(make_app, workspace):

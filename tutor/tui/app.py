@@ -95,7 +95,7 @@ class TutorApp(App[None]):
         else:
             self.post_message(GraderReady())
             if self.precompile:
-                self._preload_kernels()
+                self.call_from_thread(self._preload_kernels)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="kernels")
     def _preload_kernels(self) -> None:
