@@ -27,7 +27,7 @@ def softmax(X: torch.Tensor) -> torch.Tensor:
 '''
 
 
-async def wait(pilot, predicate, timeout=120.0):
+async def wait(pilot, predicate, timeout=300.0):
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
@@ -71,7 +71,6 @@ async def shoot(out: Path, pack: str | None) -> None:
             await wait(pilot, lambda: str(screen.last_result.verdict) == "pass")
             await pilot.pause(0.5)
             app.save_screenshot(str(out / "pass.svg"))
-            ws.learner_file(value_ex).write_text(wrong)
             if train_ex is not None:
                 mutant = next(m for m in train_ex.mutants if m.diagnosis)
                 ws.learner_file(train_ex).write_text(mutant.path.read_text())
@@ -84,6 +83,7 @@ async def shoot(out: Path, pack: str | None) -> None:
                 await pilot.pause(0.5)
                 app.save_screenshot(str(out / "loss_plot.svg"))
         app.close_session()
+        ws.learner_file(value_ex).write_text(wrong)
         small = create_app(ws, catalog=catalog, open_exercise=value_ex.id)
         small.notify = lambda *args, **kwargs: None
         async with small.run_test(size=(80, 24)) as pilot:
