@@ -79,8 +79,9 @@ def _keep_code_lines(message: str, width: int) -> str:
 class ResultsView(Vertical):
     """Summary line, one row per check, and the highlighted check's full story.
 
-    On a narrow terminal the message column is left out (the detail below tells it in full),
-    and while the learner edits only the summary and the detail show (see tutor.tcss).
+    Below 70 columns the message column is left out (the detail below tells it in full), and
+    on a narrow terminal, while the learner edits, only the summary and the detail of the
+    first failing check show under the editor (see tutor.tcss).
     """
 
     HELP = f"""\
