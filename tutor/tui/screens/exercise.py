@@ -33,6 +33,7 @@ from tutor.tui.widgets.editor import CodeEditor, read_text
 from tutor.tui.widgets.lesson import LessonView
 
 NARROW = 110  # below this many columns, the lesson and the editor take turns
+CHANGED_ON_DISK = "changed on disk"
 POINT_INTERVAL_S = 0.05
 
 
@@ -140,6 +141,7 @@ class ExerciseScreen(Screen[None]):
         self.grading = False
         self.last_result = None
         self._disk_stamp: tuple[int, int] | None = None
+        self._note = ""
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -216,10 +218,16 @@ class ExerciseScreen(Screen[None]):
         active = self.query_one("#bottom", TabbedContent).active
         return {"results": "#results-table", "loss": "#loss-plot", "hints": "#hints-scroll"}.get(active, "#results-table")
 
-    def _update_file_bar(self, note: str = "") -> None:
+    def _update_file_bar(self, note: str | None = None) -> None:
+        """The file's state; `note` (saved, changed on disk...) stays until the next one."""
+        if note is not None:
+            self._note = note
+        note = self._note
         editor = self.query_one(CodeEditor)
         state = "● unsaved" if editor.dirty else "saved"
         text = Text.assemble((self.exercise.workspace_path, "bold"), f"  {state}")
+        if note:  # about the file, so next to its state: the line is cut at the right on 80 columns
+            text.append(f"  · {note}", style="bold yellow" if note == CHANGED_ON_DISK else "dim")
         if self.grading:
             text.append("  · checking…", style="yellow")
         elif self.last_result is not None:
@@ -237,13 +245,12 @@ class ExerciseScreen(Screen[None]):
         kernels = self.app.kernels
         if kernels is not None and kernels.line(short=True):
             text.append(f"  · {kernels.line(short=True)}", style="dim")
-        if note:
-            text.append(f"  · {note}", style="dim")
         self.query_one("#file-bar", Static).update(text)
 
     @on(CodeEditor.Changed)
     def _edited(self) -> None:
-        self._update_file_bar()
+        # "saved" and the like end with the next edit; a conflict with the disk stays until a save
+        self._update_file_bar(note=self._note if self._note == CHANGED_ON_DISK else "")
 
     def on_kernels_progress(self, message: KernelsProgress) -> None:
         self._update_file_bar()
@@ -446,7 +453,7 @@ class ExerciseScreen(Screen[None]):
             editor.saved_text = message.text
             self.app.notify("Your file changed on disk while you had unsaved edits here: ctrl+s keeps yours.",
                             severity="warning")
-            self._update_file_bar("changed on disk")
+            self._update_file_bar(CHANGED_ON_DISK)
             return
         editor.reload(message.text)
         self._update_file_bar("reloaded from disk")
@@ -455,7 +462,7 @@ class ExerciseScreen(Screen[None]):
     # -- grading --------------------------------------------------------------------------
     def start_grading(self, reason: str) -> None:
         self.grading = True
-        self._update_file_bar()
+        self._update_file_bar(note="")
         self.query_one("#results-view").start()
         if self.training:
             self.query_one("#loss-plot").clear()
