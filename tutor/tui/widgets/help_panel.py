@@ -1,8 +1,9 @@
 """The help panel (f1): Textual's own HelpPanel, generated from the bindings so it cannot drift.
 
-The one change: the keys of the screen and the app (check, hint, lesson, next, back...) come
-first, then those of the focused widget (the editor's cursor keys, the table's). Textual lists
-the focused widget's first, which on a 24-row terminal pushes the tutor's own keys out of sight.
+The one change: the tutor's own keys of the screen and the app (check, hint, lesson, next,
+back...) come first, then the keys every Textual screen has (tab, copy), then those of the
+focused widget (the editor's cursor keys, the table's). Textual lists the focused widget's
+first, which on a 24-row terminal pushes the tutor's own keys out of sight.
 """
 
 from __future__ import annotations
@@ -15,8 +16,16 @@ from rich.table import Table
 from rich.text import Text
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import HelpPanel, KeyPanel, Markdown
 from textual.widgets._key_panel import BindingsTable
+
+
+def _declared_by(node, binding) -> bool:
+    """Whether `binding` comes from the BINDINGS of `node`'s own class (not from Textual's)."""
+    declared = type(node).__dict__.get("BINDINGS", [])
+    return any(isinstance(b, Binding) and (b.action, b.description) == (binding.action, binding.description)
+               for b in declared)
 
 
 class KeysTable(BindingsTable):
@@ -26,7 +35,9 @@ class KeysTable(BindingsTable):
         screen, app = self.screen, self.app
         active = list(screen.active_bindings.values())
         ours = [b for b in active if b[0] is screen or b[0] is app]
-        bindings = ours + [b for b in active if not (b[0] is screen or b[0] is app)]
+        # tutor's own keys before those every Textual screen has (tab, shift+tab, copy)
+        own = [b for b in ours if _declared_by(b[0], b[1])]
+        bindings = own + [b for b in ours if b not in own] + [b for b in active if b not in ours]
 
         key_style = self.get_component_rich_style("bindings-table--key")
         divider_transparent = self.get_component_styles("bindings-table--divider").color.a == 0
