@@ -28,6 +28,13 @@ async def test_after_a_pass_n_opens_the_next_exercise_not_passing(make_app, work
         assert screen.query_one("#results-table").has_focus
         text = screen_text(app)
         assert "n next exercise: chapter1/descent — Gradient descent step" in text
+        assert "e keep editing" in text
+        await pilot.press("e")  # back in the editor, where n types an n: the prompt says ctrl+n
+        await wait_for(pilot, lambda: "ctrl+n next exercise: chapter1/descent" in screen_text(app))
+        assert "keep editing" not in screen_text(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: "e keep editing" in screen_text(app))
+        assert "ctrl+n next" not in screen_text(app)
         await footer_shows(pilot, "n next")
         await pilot.press("n")
         assert isinstance(app.screen, ExerciseScreen) and app.screen.exercise.id == "chapter1/descent"

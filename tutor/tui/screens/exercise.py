@@ -199,6 +199,7 @@ class ExerciseScreen(Screen[None]):
             if widget is node or node in widget.ancestors:
                 self._set_pane(pane)
                 break
+        self.query_one("#results-view").set_editing(self.editing)
         self.refresh_bindings()
 
     def _set_pane(self, pane: str) -> None:

@@ -112,6 +112,8 @@ diagnosis. Tracebacks show only the lines of your own file.
         self._shown_layout: tuple[bool, int] = (True, 0)
         self.next_exercise = None
         self.all_done = False
+        self.editing = False  # the learner types in the editor (set by the screen as focus moves)
+        self._summary: Text | None = None  # the last grading's summary line, without the prompt
 
     def compose(self) -> ComposeResult:
         yield Static("Not checked yet: press ctrl+r to check (every save is checked too).", id="results-summary")
@@ -159,14 +161,14 @@ diagnosis. Tracebacks show only the lines of your own file.
 
     def clear(self, summary: str) -> None:
         """Nothing to show (e.g. after a reset): no table, no detail, just `summary`."""
-        self.checks, self.result, self.running = [], None, None
+        self.checks, self.result, self.running, self._summary = [], None, None, None
         self.table.clear()
         self._set_state("")
         self.query_one("#results-summary", Static).update(Text(summary, style="dim"))
         self.query_one("#results-detail-text", Static).update("")
 
     def start(self) -> None:
-        self.checks, self.result, self.running = [], None, None
+        self.checks, self.result, self.running, self._summary = [], None, None, None
         self.table.clear()
         self._set_state("")
         self.query_one("#results-summary", Static).update(Text("checking…", style="bold yellow"))
@@ -204,19 +206,32 @@ diagnosis. Tracebacks show only the lines of your own file.
                                 f"{result.duration_s:.2f} s")
         if result.note:
             summary.append(f" · {result.note}", style="dim")
-        if verdict == "pass":
-            summary.append_text(self.next_prompt())
-        self.query_one("#results-summary", Static).update(summary)
+        self._summary = summary
+        self._show_summary()
         first_bad = next((i for i, c in enumerate(self.checks) if str(c.verdict) != "pass"), 0)
         if self.checks:
             table.move_cursor(row=first_bad)
             self.show_detail(first_bad)
 
+    def set_editing(self, editing: bool) -> None:
+        """Whether the learner is in the editor: there `n` types an n, so the prompt says ctrl+n."""
+        if editing != self.editing:
+            self.editing = editing
+            self._show_summary()
+
+    def _show_summary(self) -> None:
+        if self.result is None or self._summary is None:
+            return
+        summary = self._summary.copy()
+        if str(self.result.verdict) == "pass":
+            summary.append_text(self.next_prompt())
+        self.query_one("#results-summary", Static).update(summary)
+
     def next_prompt(self) -> Text:
         out = Text("\n")
         if self.next_exercise is not None:
             ex = self.next_exercise
-            out.append("n", style="bold reverse")
+            out.append("ctrl+n" if self.editing else "n", style="bold reverse")
             out.append(" next exercise: ")
             out.append(ex.id, style="bold")
             out.append(f" — {ex.title}")
@@ -224,9 +239,11 @@ diagnosis. Tracebacks show only the lines of your own file.
             out.append("Every exercise passes. Well done!", style="bold green")
         out.append("\n")
         out.append("ctrl+b", style="bold reverse")
-        out.append(" the reference beside yours   ")
-        out.append("e", style="bold reverse")
-        out.append(" keep editing")
+        out.append(" the reference beside yours")
+        if not self.editing:
+            out.append("   ")
+            out.append("e", style="bold reverse")
+            out.append(" keep editing")
         return out
 
     def failed(self, error: str) -> None:
