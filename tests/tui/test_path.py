@@ -66,6 +66,24 @@ async def test_a_pass_while_typing_keeps_the_editor_and_ctrl_n_moves_on(make_app
         assert " # done" in workspace.learner_file(screen.exercise).read_text()  # saved on the way out
 
 
+async def test_a_pass_while_typing_tells_ctrl_n_not_n(make_app, workspace):
+    gate = threading.Event()
+    app = make_app(fake={"gate": gate})
+    workspace.learner_file(app.catalog.exercise("chapter1/add")).write_text(ADD_SOLUTION)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "ctrl+r")
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.grading)
+        await pilot.press("end", *" # done")
+        gate.set()
+        await wait_for(pilot, lambda: screen.last_result is not None)
+        assert screen.query_one("#editor").has_focus
+        notes = lambda: [n.message for n in app._notifications if "All checks pass" in n.message]
+        await wait_for(pilot, notes)
+        assert "ctrl+n: next exercise, chapter1/descent" in notes()[0]
+        await wait_for(pilot, lambda: "ctrl+n next exercise: chapter1/descent" in screen_text(app))
+
+
 async def test_home_details_follow_a_grading_without_moving_the_cursor(make_app, workspace):
     app = make_app()
     workspace.learner_file(app.catalog.exercise("chapter1/add")).write_text(ADD_SOLUTION)

@@ -538,11 +538,13 @@ class ExerciseScreen(Screen[None]):
             self.action_tab("results")
         if verdict == "pass":
             nxt = self.app.next_exercise(after=self.exercise.id)
-            where = f"n: next exercise, {nxt.id}" if nxt else "every exercise passes"
-            self.app.notify(f"All checks pass. {where} · ctrl+b: the reference.", title="passing")
-            if self.editing and not self.query_one(CodeEditor).dirty:
+            stays = self.editing and self.query_one(CodeEditor).dirty  # typing on: keep the editor
+            if self.editing and not stays:
                 # Done with this file: leave the editor so that `n` works at once.
                 self.query_one("#results-table").focus()
+            key = "ctrl+n" if stays else "n"
+            where = f"{key}: next exercise, {nxt.id}" if nxt else "every exercise passes"
+            self.app.notify(f"All checks pass. {where} · ctrl+b: the reference.", title="passing")
         self.refresh_bindings()
 
     def _show_result(self, result) -> None:
