@@ -110,12 +110,12 @@ async def test_reset_asks_first_and_keeps_a_backup(make_app, workspace):
         await pilot.press("enter", "f8")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
-        assert isinstance(app.screen, ExerciseScreen) and path.read_text() == ADD_WRONG
+        await wait_for(pilot, lambda: isinstance(app.screen, ExerciseScreen))
+        assert path.read_text() == ADD_WRONG
         await pilot.press("f8")
         await pilot.click("#confirm-yes")
-        await pilot.pause()
+        await wait_for(pilot, lambda: path.read_text() == ex.starter)  # the dialog's answer is a message
         assert isinstance(app.screen, ExerciseScreen)
-        assert path.read_text() == ex.starter
         assert app.screen.query_one("#editor").text == ex.starter
         [backup] = list(workspace.backup_dir.rglob("add-*.py"))
         assert backup.read_text() == ADD_WRONG
