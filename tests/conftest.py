@@ -13,6 +13,9 @@ def _isolated_cache(tmp_path_factory):
     """Reference results are cached per test session, never in the developer's home."""
     os.environ["TUTOR_CACHE_DIR"] = str(tmp_path_factory.mktemp("tutor-cache"))
     os.environ["TUTOR_STATE_DIR"] = str(tmp_path_factory.mktemp("tutor-state"))  # the cache's sealing key
+    # `tutor init` would start compiling the kernels in a detached process, competing with the
+    # tests for the CPU; tests/kernels/test_precompile.py turns it on where it is the subject.
+    os.environ.setdefault("TUTOR_PRECOMPILE", "0")
     yield
 
 

@@ -62,17 +62,21 @@ def test_shows_first_exercise_not_passing_then_regrades_on_save_and_moves_on(wat
     current, verdicts, text = next_round(rounds)
     assert current == "chapter3/softmax"
     assert verdicts["chapter3/softmax"] == "fail"
+    assert "passes" not in text
 
     (ws.root / "chapter3" / "softmax.py").write_text(CORRECT)
     current, verdicts, text = next_round(rounds)
     assert verdicts["chapter3/softmax"] == "pass"
     assert current == "chapter3/softmax_small_memory"  # moved on to the next exercise
     assert "1/2 exercises passing" in text
+    # ...saying so first: what passed, then what comes next
+    after_fail = text[text.rindex("tutor watch"):]
+    assert after_fail.index("✓ chapter3/softmax passes") < after_fail.index("next: chapter3/softmax_small_memory")
 
     (ws.root / "chapter3" / "softmax_small_memory.py").write_text(CORRECT)
     current, verdicts, text = next_round(rounds)
     assert current is None
-    assert "Every exercise passes" in text
+    assert "✓ chapter3/softmax_small_memory passes" in text and "Every exercise passes" in text
     stop.set()
 
 

@@ -107,8 +107,10 @@ def init(directory: Annotated[Path, typer.Argument(help="Folder to create the wo
          lessons: LessonsOpt = None):
     """Create a workspace: tutor.toml and one starter file per exercise (never overwrites yours)."""
     from tutor.engine import commands
+    from tutor.kernels.precompile import start_background
 
     typer.echo(commands.init(directory, pack or [], lessons or []))
+    start_background()  # compile the reference kernels now, while the learner reads the first lessons
 
 
 @app.command("list")
@@ -155,6 +157,19 @@ def watch(target: Annotated[Optional[str], typer.Argument(help="Chapter or exerc
     raise typer.Exit(run_watch(ws, target, catalog=_catalog(ws, lessons)))
 
 
+@app.command("next")
+@user_errors
+def next_(workspace: WorkspaceOpt = None, lessons: LessonsOpt = None,
+          path: Annotated[bool, typer.Option("--path", help="Print only the file's path (e.g. for $EDITOR).")] = False):
+    """The next exercise not passing yet, and its file."""
+    from tutor.engine import commands
+
+    ws = _workspace(workspace)
+    text = commands.next_text(ws, path_only=path, catalog=_catalog(ws, lessons))
+    if text:
+        typer.echo(text)
+
+
 @app.command()
 @user_errors
 def hint(exercise: Annotated[str, typer.Argument(help="Exercise, e.g. chapter4/softmax.")], workspace: WorkspaceOpt = None,
@@ -183,12 +198,34 @@ def reset(exercise: Annotated[str, typer.Argument(help="Exercise, e.g. chapter4/
 
 @app.command()
 @user_errors
-def start(workspace: WorkspaceOpt = None, lessons: LessonsOpt = None):
-    """The interactive tutor (Textual TUI)."""
-    from tutor.tui.app import run_tui
+def solution(exercise: Annotated[str, typer.Argument(help="Exercise, e.g. chapter4/softmax.")], workspace: WorkspaceOpt = None,
+             lessons: LessonsOpt = None):
+    """The reference solution, once your exercise passes (exit 1 before)."""
+    from tutor.engine import commands
 
     ws = _workspace(workspace)
-    run_tui(ws, catalog=_catalog(ws, lessons))
+    ok, text = commands.solution(ws, exercise, catalog=_catalog(ws, lessons))
+    if not ok:
+        typer.echo(f"tutor: {text}", err=True)
+        raise typer.Exit(1)
+    typer.echo(text, nl=False)
+
+
+@app.command()
+@user_errors
+def start(exercise: Annotated[Optional[str], typer.Argument(help="Open this exercise directly, e.g. softmax.")] = None,
+          workspace: WorkspaceOpt = None, lessons: LessonsOpt = None):
+    """The interactive tutor (Textual TUI)."""
+    ws = _workspace(workspace)
+    catalog = _catalog(ws, lessons)
+    opened = None
+    if exercise is not None:  # a bad name is a one-line error here, before the screen is taken over
+        from tutor.engine.commands import one_exercise
+
+        opened = one_exercise(catalog, exercise).id
+    from tutor.tui.app import run_tui
+
+    run_tui(ws, catalog=catalog, open_exercise=opened)
 
 
 @app.command()

@@ -49,8 +49,9 @@ def real_session(ws):
 class FakeSession:
     """Grades instantly with scripted results; streams points like a training check would."""
 
-    def __init__(self, ws, *, points: int = 25, delay: float = 0.0):
+    def __init__(self, ws, *, points: int = 25, delay: float = 0.0, gate=None):
         self.workspace, self.points, self.delay = ws, points, delay
+        self.gate = gate  # a threading.Event: each grading waits for it before it ends
         self.calls: list[str] = []
         self.closed = False
 
@@ -110,6 +111,8 @@ class FakeSession:
                             'ZeroDivisionError: division by zero (chapter1/add.py, line 7)\n'
                             f'  File "{path.resolve()}", line 7, in add\n    return a - b\n'
                             "ZeroDivisionError: division by zero", duration_s=0.01))
+            if self.gate is not None:
+                self.gate.wait(30)
             result = ExerciseResult(ex.id, ex.title, checks, duration_s=0.25)
             for i, check in enumerate(checks):
                 emit("check_finished", {"exercise": ex.id, "index": i, "result": check})
@@ -152,3 +155,30 @@ async def wait_for(pilot, predicate, timeout: float = 30.0, step: float = 0.05) 
         if time.monotonic() > deadline:
             raise AssertionError("condition not reached in time")
         await pilot.pause(step)
+
+
+def screen_text(app) -> str:
+    """The screen as plain text, as a learner sees it (the same render as Textual's screenshots)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, color_system="truecolor",
+                      record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()
+
+
+def visible_rows(widget) -> int:
+    """How many rows of `widget` are on screen (0 when it is hidden)."""
+    if not widget.display or not widget.is_on_screen:
+        return 0
+    return widget.region.intersection(widget.screen.region).height
+
+
+async def footer_shows(pilot, *words: str, timeout: float = 10.0) -> str:
+    """The footer's text once it shows every one of `words` (it is redrawn after focus moves)."""
+    app = pilot.app
+    await wait_for(pilot, lambda: all(w in screen_text(app).splitlines()[-1] for w in words), timeout)
+    return screen_text(app).splitlines()[-1]

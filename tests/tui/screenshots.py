@@ -3,8 +3,9 @@
     python tests/tui/screenshots.py [--out docs/screenshots] [--pack DIR]
 
 Home, an exercise (lesson + editor), results with a diagnosis (chapter4/softmax without the
-max shift) and the live loss plot (the first exercise with a training check, graded with one
-of its known wrong variants). With --pack, the pack's exercises are used instead.
+max shift), the same on an 80×24 terminal, the prompt after a pass, and the live loss plot
+(the first exercise with a training check, graded with one of its known wrong variants).
+With --pack, the pack's exercises are used instead.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def softmax(X: torch.Tensor) -> torch.Tensor:
 '''
 
 
-async def wait(pilot, predicate, timeout=120.0):
+async def wait(pilot, predicate, timeout=300.0):
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
@@ -51,8 +52,9 @@ async def shoot(out: Path, pack: str | None) -> None:
             m.path.read_text() for m in value_ex.mutants if m.diagnosis)
         ws.learner_file(value_ex).write_text(wrong)
         app = create_app(ws, catalog=catalog)
+        app.notify = lambda *args, **kwargs: None  # toasts would cover the screens
         out.mkdir(parents=True, exist_ok=True)
-        async with app.run_test(size=(160, 48)) as pilot:
+        async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause(0.5)
             app.save_screenshot(str(out / "home.svg"))
             app.open_exercise(value_ex.id)
@@ -63,6 +65,12 @@ async def shoot(out: Path, pack: str | None) -> None:
             await wait(pilot, lambda: screen.last_result is not None)
             await pilot.pause(0.5)
             app.save_screenshot(str(out / "results.svg"))
+            solved = next((p for p in value_ex.solutions), value_ex.reference_path)
+            ws.learner_file(value_ex).write_text(solved.read_text())
+            await pilot.press("ctrl+r")
+            await wait(pilot, lambda: str(screen.last_result.verdict) == "pass")
+            await pilot.pause(0.5)
+            app.save_screenshot(str(out / "pass.svg"))
             if train_ex is not None:
                 mutant = next(m for m in train_ex.mutants if m.diagnosis)
                 ws.learner_file(train_ex).write_text(mutant.path.read_text())
@@ -75,6 +83,17 @@ async def shoot(out: Path, pack: str | None) -> None:
                 await pilot.pause(0.5)
                 app.save_screenshot(str(out / "loss_plot.svg"))
         app.close_session()
+        ws.learner_file(value_ex).write_text(wrong)
+        small = create_app(ws, catalog=catalog, open_exercise=value_ex.id)
+        small.notify = lambda *args, **kwargs: None
+        async with small.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.5)
+            await pilot.press("ctrl+r")
+            screen = small.screen
+            await wait(pilot, lambda: screen.last_result is not None)
+            await pilot.pause(0.5)
+            small.save_screenshot(str(out / "results_80x24.svg"))
+        small.close_session()
         print(f"screenshots in {out}: {sorted(p.name for p in out.glob('*.svg'))}")
 
 

@@ -1,5 +1,7 @@
 """Checking: background grading, the results table, diagnoses, trimmed tracebacks; real grading too."""
 
+import threading
+
 from tutor.tui.messages import CheckFinished, ExerciseGraded, GradingStarted
 from tutor.tui.widgets.results import trim_traceback
 
@@ -36,16 +38,18 @@ async def test_check_key_grades_in_a_worker_and_fills_the_table(make_app, worksp
 
 
 async def test_ui_stays_responsive_while_grading(make_app, workspace):
-    app = make_app(fake={"delay": 0.05})  # 25 points × 50 ms: a grading of over a second
+    gate = threading.Event()
+    app = make_app(fake={"gate": gate})  # the grading ends only when the test says so
     ex = app.catalog.exercise("chapter1/descent")
     workspace.learner_file(ex).write_text("def sgd_step(w, grad, lr):\n    return w - lr * grad\n")
-    async with app.run_test(size=(160, 48)) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("down", "enter", "ctrl+r")
         screen = app.screen
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: screen.query_one("#loss-plot").point_count() > 0)
         assert screen.grading
         await pilot.press("f4")  # keys still work mid-grading
         assert screen.query_one("#bottom").active == "hints"
+        gate.set()
         await wait_for(pilot, lambda: screen.last_result is not None)
         assert str(screen.last_result.verdict) == "pass"
 
@@ -82,4 +86,16 @@ async def test_real_grading_of_the_fixture_pack(make_app, workspace):
         await wait_for(pilot, lambda: str(screen.last_result.verdict) == "pass", timeout=60)
         assert workspace.learner_file(ex).read_text() == ADD_SOLUTION
         assert app.has_passed(ex.id)
+        # a syntax error: said once, with the file, the line and the caret; the other check did not run
+        editor = screen.query_one("#editor")
+        editor.load_text(ADD_SOLUTION.replace("return a + b", "return (a + b"))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: str(screen.last_result.verdict) == "error", timeout=60)
+        first, second = screen.last_result.checks
+        lines = first.message.splitlines()
+        assert lines[0].startswith("SyntaxError: '(' was never closed (chapter1/add.py, line 7)"), first.message
+        assert lines[1:] == ['  File "chapter1/add.py", line 7', "    return (a + b", "           ^"], first.message
+        assert second.message == "not run: your file does not import"
+        detail = str(screen.query_one("#results-view").detail_text(0))
+        assert "    return (a + b\n           ^" in detail and detail.count("SyntaxError") == 1
     assert app.sessions[0].grader.pool._spare is None  # the warm worker was closed with the app

@@ -4,7 +4,7 @@ from tutor.tui.screens.confirm import ConfirmScreen
 from tutor.tui.screens.exercise import ExerciseScreen
 from tutor.tui.screens.reference import ReferenceScreen
 
-from .conftest import ADD_SOLUTION, ADD_WRONG, wait_for
+from .conftest import ADD_SOLUTION, ADD_WRONG, screen_text, wait_for
 
 
 async def test_typing_and_ctrl_s_saves_the_workspace_file_and_checks(make_app, workspace):
@@ -18,7 +18,7 @@ async def test_typing_and_ctrl_s_saves_the_workspace_file_and_checks(make_app, w
         assert editor.has_focus
         editor.select_all()
         await pilot.press("delete")
-        await pilot.press(*"def add(a, b):", "enter", "tab", *"return a + b")
+        await pilot.press(*"def add(a, b):", "enter", *"return a + b")  # Enter indents after the colon
         assert "● unsaved" in str(screen.query_one("#file-bar").render())
         assert "NotImplementedError" in path.read_text()  # not on disk until saved
         await pilot.press("ctrl+s")
@@ -59,6 +59,31 @@ async def test_outside_change_never_overwrites_unsaved_edits(make_app, workspace
         assert app.sessions == []  # nothing graded behind the learner's back
 
 
+async def test_changed_on_disk_stays_in_the_file_bar_until_a_save(make_app, workspace):
+    from tutor.tui.messages import KernelsProgress
+
+    app = make_app()
+    path = workspace.learner_file(app.catalog.exercise("chapter1/add"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        screen = app.screen
+        bar = lambda: str(screen.query_one("#file-bar").render())
+        editor = screen.query_one("#editor")
+        editor.insert("# my unsaved note\n", (0, 0))
+        path.write_text(ADD_SOLUTION)
+        await wait_for(pilot, lambda: "changed on disk" in bar())
+        await pilot.press("x")  # more typing, and news from the kernels, keep the warning
+        app.kernels = KernelsProgress("compiling", 3, 10, "pool2d (float32)")
+        screen.post_message(KernelsProgress("compiling", 3, 10, "pool2d (float32)"))
+        await wait_for(pilot, lambda: "kernels 3/10" in bar())
+        assert "changed on disk" in bar()
+        assert "changed on disk" in screen_text(app).splitlines()[1]  # within 80 columns
+        await pilot.press("ctrl+s")  # the learner's version wins and is checked
+        await wait_for(pilot, lambda: screen.last_result is not None)
+        assert "changed on disk" not in bar()
+        assert path.read_text().startswith("# my unsaved note\nx")
+
+
 async def test_hints_are_revealed_one_at_a_time_and_counted(make_app):
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
@@ -85,12 +110,12 @@ async def test_reset_asks_first_and_keeps_a_backup(make_app, workspace):
         await pilot.press("enter", "f8")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
-        assert isinstance(app.screen, ExerciseScreen) and path.read_text() == ADD_WRONG
+        await wait_for(pilot, lambda: isinstance(app.screen, ExerciseScreen))
+        assert path.read_text() == ADD_WRONG
         await pilot.press("f8")
         await pilot.click("#confirm-yes")
-        await pilot.pause()
+        await wait_for(pilot, lambda: path.read_text() == ex.starter)  # the dialog's answer is a message
         assert isinstance(app.screen, ExerciseScreen)
-        assert path.read_text() == ex.starter
         assert app.screen.query_one("#editor").text == ex.starter
         [backup] = list(workspace.backup_dir.rglob("add-*.py"))
         assert backup.read_text() == ADD_WRONG

@@ -1,7 +1,6 @@
 """Home, opening an exercise, going back, the command palette, help and narrow layouts."""
 
 from tutor.tui.screens.exercise import ExerciseScreen
-from tutor.tui.screens.help import HelpScreen
 from tutor.tui.screens.home import HomeScreen
 
 from .conftest import ADD_SOLUTION, wait_for
@@ -75,17 +74,36 @@ async def test_command_palette_jumps_to_an_exercise(make_app):
         assert [type(s).__name__ for s in app.screen_stack[1:]] == ["HomeScreen", "ExerciseScreen"]
 
 
-async def test_help_screen_opens_and_closes(make_app):
+def described_rows(rows, action: str) -> int:
+    return next(i for i, (_, desc) in enumerate(rows) if str(desc).split(" ")[0] == action)
+
+
+async def test_f1_toggles_textuals_help_panel_built_from_the_bindings(make_app):
     app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f1")
-        assert isinstance(app.screen, HelpScreen)
-        await pilot.press("escape")
-        assert isinstance(app.screen, HomeScreen)
+        [panel] = app.screen.query("HelpPanel")
+        keys = str(panel.query_one("KeysTable").render_bindings_table().columns[0]._cells)
+        assert "n" in keys and "q" in keys  # the home screen's own keys
+        await pilot.press("f1")
+        assert not app.screen.query("HelpPanel")
         await pilot.press("enter", "f1")
-        assert isinstance(app.screen, HelpScreen)
-        await pilot.press("escape")
-        assert isinstance(app.screen, ExerciseScreen)
+        panel = app.screen.query_one("HelpPanel")
+        table = panel.query_one("KeysTable").render_bindings_table()
+        rows = list(zip(table.columns[0]._cells, table.columns[1]._cells))
+        described = {str(desc).split(" ")[0]: str(key) for key, desc in rows}
+        # every binding of the exercise screen is there, with its key, the tutor's own keys first
+        for action in ("check", "hint", "lesson", "save", "reset", "results", "hints"):
+            assert action in described, described
+        assert described["check"] == "^r" and described["hint"] == "^g"
+        first = [str(desc) for _, desc in rows[:4]]
+        assert first[0].startswith("leave editor"), first
+        focus_previous = next(i for i, (_, desc) in enumerate(rows) if str(desc).startswith("Focus Previous"))
+        assert focus_previous > described_rows(rows, "reset"), rows  # Textual's own keys after the tutor's
+        # the focused editor's help (the panel follows the focus through a watch: wait for it)
+        await wait_for(pilot, lambda: "`Tab` indents" in panel.query_one("#widget-help").source)
+        await pilot.press("f1")
+        assert not app.screen.query("HelpPanel")
 
 
 async def test_exercise_screen_shows_lesson_signature_and_editor(make_app, workspace):
@@ -126,6 +144,6 @@ async def test_home_comes_back_on_the_exercise_just_visited(make_app):
         await pilot.pause(0.5)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ExerciseScreen))
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # out of the editor, then back to the list
         await pilot.pause()
         assert app.screen.query_one("#exercise-tree").cursor_node.data.id == "chapter1/descent"

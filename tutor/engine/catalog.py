@@ -131,7 +131,8 @@ class Catalog:
         for ex in self.exercises:
             if ex.id == exercise_id:
                 return ex
-        raise TargetError(f"unknown exercise {exercise_id!r}")
+        hint = self.suggest(exercise_id)
+        raise TargetError(f"unknown exercise {exercise_id!r}" + (f"; did you mean {hint}?" if hint else ""))
 
     def chapter(self, chapter_id: str) -> Chapter:
         for ch in self.chapters:
@@ -162,8 +163,25 @@ class Catalog:
         if len(matches) > 1:
             names = ", ".join(ex.id for ex in matches)
             raise TargetError(f"{target!r} is ambiguous: it names {names}")
+        hint = self.suggest(target)
+        if hint:
+            raise TargetError(f"unknown target {target!r}; did you mean {hint}?")
         known = ", ".join(ch.id for ch in self.chapters)
         raise TargetError(f"unknown target {target!r} (chapters: {known}; or an exercise like chapter4/softmax)")
+
+    def suggest(self, target: str) -> str:
+        """The nearest names to a mistyped target ('softmax (chapter4/softmax)'), or ''."""
+        import difflib
+
+        names: dict[str, str] = {ch.id: ch.id for ch in self.chapters}
+        for ex in self.exercises:
+            names.setdefault(ex.id, ex.id)
+            names.setdefault(ex.slug, ex.id)
+        target = target.lower()
+        scored = sorted(((difflib.SequenceMatcher(None, target, name).ratio(), name) for name in names), reverse=True)
+        close = [name for ratio, name in scored if ratio >= max(0.6, scored[0][0] - 0.05)] if scored else []
+        shown = dict.fromkeys(names[name] if name == names[name] else f"{name} ({names[name]})" for name in close)
+        return " or ".join(list(shown)[:2])
 
 
 def _declared(path: Path, key: str) -> str | None:

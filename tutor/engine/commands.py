@@ -1,4 +1,4 @@
-"""Workspace commands that need no grading: init, list, hint, reset, preview."""
+"""Workspace commands that need no grading: init, list, next, hint, reset, solution, preview."""
 
 from __future__ import annotations
 
@@ -69,10 +69,58 @@ def _add_packs(ws: Workspace, packs: list[Path]) -> None:
 
 
 def exercise_status(ws: Workspace, latest: dict, ex) -> str:
+    """How the exercise stands now: its last check (since any reset); a file that is the starter
+    again is not started, whatever an earlier check said."""
     attempt = latest.get(ex.id)
     if attempt is None or ws.is_untouched(ex):
-        return "not_started" if attempt is None or attempt.verdict == "not_started" else attempt.verdict
+        return "not_started"
     return attempt.verdict
+
+
+def next_exercise(exercises: list, status, after: str | None = None):
+    """The first exercise not passing, in course order; with `after`, the first one following
+    that exercise (wrapping around). `status(ex)` gives an exercise's verdict. None: all pass."""
+    ids = [ex.id for ex in exercises]
+    start = ids.index(after) + 1 if after in ids else 0
+    for ex in exercises[start:] + exercises[:start]:
+        if ex.id != after and status(ex) != "pass":
+            return ex
+    return None
+
+
+def next_text(ws: Workspace, path_only: bool = False, catalog=None) -> str:
+    """`tutor next`: the next exercise not passing yet, and its file."""
+    catalog = catalog or workspace_catalog(ws)
+    latest = ProgressStore(ws.progress_db).latest()
+    ex = next_exercise(catalog.exercises, lambda e: exercise_status(ws, latest, e))
+    if ex is None:
+        return "" if path_only else f"every exercise passes ({len(catalog.exercises)}/{len(catalog.exercises)}): well done!"
+    path = ws.learner_file(ex)
+    here = Path.cwd()
+    try:  # as the learner would type it from here (a full path from elsewhere, or from /)
+        shown = path.relative_to(here) if here != Path(here.anchor) else path
+    except ValueError:
+        shown = path
+    if path_only:
+        return str(shown)
+    status = status_of(exercise_status(ws, latest, ex))
+    return "\n".join([f"next: {ex.id} — {ex.title} ({status})",
+                      f"  file: {shown}",
+                      f"  then: tutor check {ex.id}   ·   tutor start {ex.id}   ·   tutor hint {ex.id}"])
+
+
+def solution(ws: Workspace, exercise_id: str, catalog=None) -> tuple[bool, str]:
+    """`tutor solution`: the reference, once the exercise has passed here. (False, why) before."""
+    ex = one_exercise(catalog or workspace_catalog(ws), exercise_id)
+    if not any(a.verdict == "pass" for a in ProgressStore(ws.progress_db).attempts(ex.id)):
+        return False, (f"{ex.id} has not passed yet; its reference opens once it does "
+                       f"(`tutor check {ex.id}`, or `tutor hint {ex.id}` for a hint)")
+    import textwrap
+
+    note = ex.compare_note or "Compare the two: where do they differ, and why does each work?"
+    head = [f"# {ex.id} — {ex.title}: the reference solution (yours is {ex.workspace_path})"]
+    head += textwrap.wrap(f"What to compare: {note}", 86, initial_indent="# ", subsequent_indent="# ")
+    return True, "\n".join(head) + "\n\n" + ex.reference_path.read_text(encoding="utf-8").rstrip() + "\n"
 
 
 def list_exercises(ws: Workspace, fmt: str, catalog=None) -> str:
@@ -118,5 +166,6 @@ def hint(ws: Workspace, exercise_id: str, catalog=None) -> str:
 def reset(ws: Workspace, exercise_id: str, catalog=None) -> str:
     ex = one_exercise(catalog or workspace_catalog(ws), exercise_id)
     backup = ws.reset(ex)
+    ProgressStore(ws.progress_db).record_reset(ex.id)
     where = f"; your previous file is saved at {backup.relative_to(ws.root)}" if backup else ""
     return f"{ex.workspace_path} is back to its starter{where}"

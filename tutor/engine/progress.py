@@ -40,6 +40,11 @@ CREATE TABLE IF NOT EXISTS hints (
     level INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS resets (
+    id INTEGER PRIMARY KEY,
+    ts REAL NOT NULL,
+    exercise TEXT NOT NULL
+);
 """
 MARKER = ".progress-store"  # next to the database: it existed once, so its absence is news
 
@@ -205,16 +210,17 @@ class ProgressStore:
         return self._run(lambda db: [Attempt(*row) for row in db.execute(query + " ORDER BY id", args)], [])
 
     def latest(self) -> dict[str, Attempt]:
-        """The last attempt of every exercise."""
+        """The last attempt of every exercise, unless the exercise was reset after it."""
         rows = self._run(lambda db: db.execute(
-            "SELECT ts, exercise, verdict, score, duration_s, file_hash FROM attempts "
-            "WHERE id IN (SELECT MAX(id) FROM attempts GROUP BY exercise)").fetchall(), [])
+            "SELECT ts, exercise, verdict, score, duration_s, file_hash FROM attempts AS a "
+            "WHERE id IN (SELECT MAX(id) FROM attempts GROUP BY exercise) "
+            "AND a.ts > COALESCE((SELECT MAX(ts) FROM resets AS r WHERE r.exercise = a.exercise), -1)").fetchall(), [])
         return {row[1]: Attempt(*row) for row in rows}
 
     def last_exercise(self) -> str | None:
         row = self._run(lambda db: db.execute(
-            "SELECT exercise FROM (SELECT exercise, ts FROM attempts UNION ALL SELECT exercise, ts FROM hints) "
-            "ORDER BY ts DESC LIMIT 1").fetchone(), None)
+            "SELECT exercise FROM (SELECT exercise, ts FROM attempts UNION ALL SELECT exercise, ts FROM hints "
+            "UNION ALL SELECT exercise, ts FROM resets) ORDER BY ts DESC LIMIT 1").fetchone(), None)
         return row[0] if row else None
 
     def take_hint(self, exercise: str, available: int) -> int:
@@ -235,3 +241,15 @@ class ProgressStore:
         row = self._run(lambda db: db.execute("SELECT MAX(level) FROM hints WHERE exercise = ?",
                                               (exercise,)).fetchone(), None)
         return (row[0] if row else 0) or 0
+
+    def record_reset(self, exercise: str, ts: float | None = None) -> None:
+        """The exercise went back to its starter: earlier attempts no longer say how it stands."""
+        self._run(lambda db: db.execute("INSERT INTO resets (ts, exercise) VALUES (?,?)",
+                                        (time.time() if ts is None else ts, exercise)), None, write=True)
+
+    def version(self) -> tuple[int, int, int]:
+        """Changes whenever anything is recorded (a cheap poll for screens that follow progress)."""
+        row = self._run(lambda db: db.execute(
+            "SELECT (SELECT COALESCE(MAX(id), 0) FROM attempts), (SELECT COALESCE(MAX(id), 0) "
+            "FROM hints), (SELECT COALESCE(MAX(id), 0) FROM resets)").fetchone(), None)
+        return tuple(row) if row else (0, 0, 0)

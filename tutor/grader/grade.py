@@ -175,7 +175,12 @@ class Grader:
             expected = expected_future.result()
 
         results: list[CheckResult] = []
+        broken = _failed_import([outcome.checks[i] for i in indices])
         for i in indices:
+            if broken is not None:  # the file does not import: say so once, not once per check
+                results.append(_not_imported(checks[i], broken, first=i == indices[0],
+                                             learner_file=str(learner_file.resolve()), display=display))
+                continue
             named = tuple(r.diagnosis for r in results if r.diagnosis)
             results.append(self._judge(ex, checks[i], outcome.checks[i], expected[i], reference, i, named))
         notes = list(dict.fromkeys(outcome.notes))
@@ -212,3 +217,32 @@ class Grader:
         verdict = Verdict.PASS if judgement.verdict == "pass" else Verdict.FAIL
         return CheckResult(verdict=verdict, message=judgement.message, diagnosis=judgement.diagnosis,
                            details=judgement.details, evidence=judgement.evidence, **base)
+
+
+# -- a learner file that does not import ------------------------------------------------------
+# The child reports an import failure (a syntax error, an exception at module level) as the
+# same error for every check, none of which ran. One message with the file, the line and the
+# caret is what helps; the other checks only say that they did not run.
+
+NOT_IMPORTED = "not run: your file does not import"
+
+
+def _failed_import(runs: list[CheckRun]) -> CheckRun | None:
+    """The shared error when the learner's file failed to import, else None."""
+    if not runs or runs[0].status != "error":
+        return None
+    first = runs[0]
+    same = all(r.status == "error" and r.error == first.error and r.traceback == first.traceback for r in runs)
+    ran = any(r.duration_s or r.data is not None or r.points for r in runs)
+    return first if same and not ran else None
+
+
+def _not_imported(check, run: CheckRun, *, first: bool, learner_file: str, display: str) -> CheckResult:
+    if not first:
+        return CheckResult(check.name, Verdict.ERROR, NOT_IMPORTED, kind=check.kind)
+    lines = [run.error]
+    trace = run.traceback.replace(f'"{learner_file}"', f'"{display}"').rstrip().splitlines()
+    if trace and trace[-1].strip() and run.error.startswith(trace[-1].strip()):
+        trace = trace[:-1]  # the exception line again, already said on the first line
+    lines += trace
+    return CheckResult(check.name, Verdict.ERROR, "\n".join(lines).rstrip(), kind=check.kind)

@@ -22,6 +22,7 @@ from rich.console import Console, Group
 from rich.text import Text
 
 from tutor.engine.catalog import Catalog, Exercise, load_catalog
+from tutor.engine.verdicts import Verdict
 from tutor.engine.workspace import Workspace
 
 DEBOUNCE_MS = 200
@@ -35,6 +36,7 @@ class WatchState:
     verdicts: dict[str, str] = field(default_factory=dict)
     current: Exercise | None = None
     result: object = None  # the current exercise's ExerciseResult
+    passed_now: list[str] = field(default_factory=list)  # turned to pass in the last round
 
     @property
     def passed(self) -> int:
@@ -57,6 +59,10 @@ def run_watch(workspace: Workspace, target: str | None, *, catalog: Catalog | No
     state = WatchState(exercises)
     stop = stop or threading.Event()
     watcher = _Watcher(workspace, exercises)  # before the first grading: no save is missed
+    from tutor.kernels.precompile import preload, start_background
+
+    start_background()  # kernels not compiled yet (a new numba, a wiped cache): compile them now, aside
+    threading.Thread(target=preload, name="tutor-kernels", daemon=True).start()  # and load them here
     session = Session.open_warm(workspace, catalog=catalog, warm=exercises)
     try:
         _advance(session, state, start=0)
@@ -80,10 +86,14 @@ def run_watch(workspace: Workspace, target: str | None, *, catalog: Catalog | No
 
 def _advance(session, state: WatchState, start: int) -> None:
     """Grade from `start` on, stopping at the first exercise that does not pass."""
+    state.passed_now = []
     for ex in state.exercises[start:]:
         report = session.check([ex])
         result = report.results[0]
+        before = state.verdicts.get(ex.id)
         state.verdicts[ex.id] = str(result.verdict)
+        if before is not None and before != "pass" and state.verdicts[ex.id] == "pass":
+            state.passed_now.append(ex.id)
         state.current, state.result = ex, result
         if str(result.verdict) != "pass":
             return
@@ -128,11 +138,15 @@ def _show(console: Console, workspace: Workspace, state: WatchState) -> None:
         console.clear()
     progress = Text.assemble(("tutor watch  ", "bold"),
                              f"{state.passed}/{len(state.exercises)} exercises passing")
+    look = Verdict.PASS.look
+    passes = [Text(f"{look.icon} {ex_id} passes", style=f"bold {look.colour}") for ex_id in state.passed_now]
     if state.current is None:
-        console.print(Group(progress, Text("Every exercise passes. Well done!", style="bold green")))
+        console.print(Group(progress, *passes, Text("Every exercise passes. Well done!", style="bold green")))
         return
+    if passes:
+        passes.append(Text.assemble(("next: ", "dim"), (f"{state.current.id} — {state.current.title}", "bold")))
     # The report shows (a trimmed start of) what the program printed when it does not pass.
-    parts = [progress, exercise_renderable(state.result)]
+    parts = [progress, *passes, exercise_renderable(state.result)]
     path = workspace.learner_file(state.current)
     try:
         shown_path = path.relative_to(Path.cwd())

@@ -76,3 +76,36 @@ class GraderReady(Message):
     """The grading session is open and a worker is warming up."""
 
     error: str | None = None
+
+
+@dataclass
+class ProgressChanged(Message):
+    """Something was recorded for an exercise (a grading, a reset, a hint): status shown anywhere
+    may be stale. `exercise` is None when the change came from outside the app."""
+
+    exercise: str | None = None
+
+
+@dataclass
+class KernelsProgress(Message):
+    """The background compile of the reference kernels (tutor.kernels.precompile) moved on."""
+
+    state: str  # starting, compiling, ready, failed
+    done: int = 0
+    total: int = 0
+    current: str = ""
+
+    @property
+    def busy(self) -> bool:
+        return self.state in ("starting", "compiling")
+
+    def line(self, short: bool = False) -> str:
+        """One line for a status bar; empty once there is nothing to say."""
+        count = f" {self.done}/{self.total}" if self.total else ""
+        if self.busy:
+            if short:
+                return f"compiling kernels{count}"
+            return f"compiling the reference kernels{count} in the background (first run only)"
+        if self.state == "failed" and not short:
+            return "the reference kernels could not be compiled ahead; a heavy check compiles what it needs"
+        return ""

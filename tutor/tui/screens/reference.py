@@ -12,7 +12,18 @@ from tutor.tui.widgets.editor import read_text
 
 
 class ReferenceScreen(Screen[None]):
-    BINDINGS = [Binding("escape,q,ctrl+b", "app.pop_screen", "back")]
+    HELP = """\
+## The reference
+
+Your file on the left, the reference on the right, both read-only. `Tab` moves between them;
+`esc` (or `q`, or `ctrl+b` again) goes back to your exercise.
+"""
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "back", priority=True, tooltip="back to your exercise"),
+        Binding("q,ctrl+b", "app.pop_screen", "back", show=False),
+        Binding("tab", "app.focus_next", "other side", tooltip="yours / the reference"),
+        Binding("f1", "app.help", "help", tooltip="show or hide this panel"),
+    ]
 
     def __init__(self, exercise, learner_file) -> None:
         super().__init__()

@@ -7,7 +7,7 @@ from textual_plotext import PlotextPlot
 LEARNER_COLOR, REFERENCE_COLOR = "orange", "cyan"
 
 
-class LossPlot(PlotextPlot):
+class LossPlot(PlotextPlot, can_focus=True):
     """Holds every series of the current grading; `update_series` replaces them and redraws."""
 
     DEFAULT_CSS = """
