@@ -74,3 +74,38 @@ def test_tolerance_level_differences_are_not_called_permuted():
     e = rng.standard_normal((4, 5))
     g = e * (1 + 1e-5 * rng.standard_normal((4, 5)))
     assert generic_diagnosis(g, e) is None
+
+
+def _softmax(x, axis):
+    z = np.exp(x - x.max(axis=axis, keepdims=True))
+    return z / z.sum(axis=axis, keepdims=True)
+
+
+@pytest.mark.parametrize("got", [
+    _softmax(X, 0),  # columns sum to 1 instead of rows
+    np.exp(X - X.max(axis=1, keepdims=True)) / np.exp(X - X.max(axis=1, keepdims=True)).sum(axis=0, keepdims=True),
+])
+def test_normalising_along_the_wrong_axis_is_named(got):
+    found = generic_diagnosis(got, _softmax(X, 1))
+    assert found == ("generic.normalised_wrong_axis",
+                     "the expected output sums to the same total along axis 1; yours does along axis 0 instead")
+
+
+def test_a_size_one_axis_normalised_by_a_hard_coded_dim_is_named():
+    x3 = rng.standard_normal((2, 1, 5))
+    found = generic_diagnosis(_softmax(x3, 1), _softmax(x3, 2))  # dim=1 on a 3-D input: all ones
+    assert found is not None and found[0] == "generic.normalised_wrong_axis" and "axis 2" in found[1]
+
+
+@pytest.mark.parametrize("got", [
+    _softmax(2 * X, 1),  # wrong values, normalised along the right axis
+    np.abs(X),  # wrong values, normalised along no axis
+])
+def test_the_wrong_axis_is_not_claimed_without_it(got):
+    found = generic_diagnosis(got, _softmax(X, 1))
+    assert found is None or found[0] != "generic.normalised_wrong_axis", found
+
+
+def test_an_unnormalised_expected_output_never_gets_the_axis_diagnosis():
+    assert generic_diagnosis(_softmax(X, 0), np.exp(X)) is None or \
+        generic_diagnosis(_softmax(X, 0), np.exp(X))[0] != "generic.normalised_wrong_axis"

@@ -27,6 +27,10 @@ GENERIC = {
                        "does not (keepdim=True vs False, or a missing squeeze/unsqueeze).",
     "generic.wrong_axis": "You reduce over the wrong axis: the output has the size of the axis that should have "
                           "been reduced. Check the dim= of your sum, mean or max.",
+    "generic.normalised_wrong_axis": "Your output is normalised along the wrong axis: its values add up to the "
+                                     "expected total along another axis than the expected one does (a dim= of "
+                                     "a sum, max or mean that points at the batch instead of the features, or a "
+                                     "hard-coded dim that is only right for 2-D inputs).",
     "generic.scaled": "Your output is the expected one times a constant factor: a constant is missing or extra "
                       "(a sum where a mean is wanted, a forgotten 1/n or 2, a wrong scale).",
     "generic.sign_flipped": "Your output has the opposite sign of the expected one: a minus sign is missing or extra.",
@@ -123,6 +127,11 @@ def _value_diagnosis(g: np.ndarray, e: np.ndarray) -> tuple[str, str] | None:
         return None
     if e.ndim >= 2 and e.shape[-1] == e.shape[-2] and _close(g, np.swapaxes(e, -1, -2)):
         return "generic.transposed", "your output equals the expected one with its last two axes swapped"
+    normalised = _normalised_axes(g, e)
+    if normalised:
+        want, mine = normalised
+        return "generic.normalised_wrong_axis", (f"the expected output sums to the same total along axis {want}; "
+                                                 f"yours does along axis {mine} instead")
     scale = float(np.abs(e).max()) if e.size else 0.0
     if scale > 0:
         denom = float((e * e).sum())
@@ -142,6 +151,39 @@ def _value_diagnosis(g: np.ndarray, e: np.ndarray) -> tuple[str, str] | None:
             return "generic.offset", f"every value is off by {d:+.6g}"
         if _close(np.sort(g, axis=None), np.sort(e, axis=None)):
             return "generic.permuted", "your output has exactly the expected values, in another order"
+    return None
+
+
+def _constant_sums(a: np.ndarray, axis: int) -> float | None:
+    """The one total every slice of `a` along `axis` adds up to, if they all agree."""
+    sums = a.sum(axis=axis)
+    total = float(np.median(sums)) if sums.size else 0.0
+    if np.allclose(sums, total, rtol=1e-4, atol=1e-5 * max(1.0, abs(total))):
+        return total
+    return None
+
+
+def _normalised_axes(g: np.ndarray, e: np.ndarray) -> tuple[int, int] | None:
+    """(axis the expected output is normalised along, axis the learner's is) when they differ.
+
+    Normalised means every slice along the axis sums to one shared, non-zero total (a softmax,
+    a probability table, weights that add up to 1). A wrong dim= keeps that property on the
+    wrong axis, which a random wrong answer essentially never has.
+    """
+    if e.ndim < 2 or e.size < 4:
+        return None
+    for i in range(e.ndim):
+        total = _constant_sums(e, i)
+        if total is None or abs(total) < 1e-6 or e.shape[i] < 2:
+            continue
+        if np.allclose(g.sum(axis=i), total, rtol=1e-4, atol=1e-5):
+            continue
+        for j in range(e.ndim):
+            if j == i or _constant_sums(e, j) is not None:
+                continue
+            theirs = _constant_sums(g, j)
+            if theirs is not None and abs(theirs - total) <= 1e-4 * max(1.0, abs(total)):
+                return i, j
     return None
 
 

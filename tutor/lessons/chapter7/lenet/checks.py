@@ -67,12 +67,15 @@ def logits_run(module, ctx):
         out = net(digits()[2][:16]).double()
     probabilities = bool((out >= 0).all() and torch.allclose(out.sum(dim=1), torch.ones(out.shape[0], dtype=out.dtype),
                                                              atol=1e-4))
-    return {"probabilities": probabilities}
+    # A fresh network's raw scores are negative somewhere; a ReLU (or any clamp) on them never is.
+    return {"probabilities": probabilities, "non_negative": bool((out >= 0).all())}
 
 
 def logits_judge(got, expected, jc):
     if got.get("probabilities"):
         return "every row of the output is non-negative and sums to 1: these are probabilities, not logits"
+    if got.get("non_negative"):
+        return "none of the 160 scores for 16 digits is negative: something clamps the raw scores at 0"
     return None
 
 
