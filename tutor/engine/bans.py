@@ -213,6 +213,65 @@ GROUPS: dict[str, tuple[str, ...]] = {
                   "torch.nn.utils.clip_grad.clip_grad_norm_", "torch.nn.utils.clip_grad.clip_grad_norm",
                   "torch.nn.utils.clip_grad.clip_grad_value_", "torch.nn.utils.clip_grad._clip_grads_with_norm_?",
                   "torch.nn.utils.clip_grad._get_total_norm?"),
+    # -- engineering (scaling and speeding up training) ----------------------------------------------
+    # Ready-made collectives: what a ring all-reduce builds from point-to-point sends and receives.
+    # Every spelling torch.distributed offers, the process group's and its backend's own methods,
+    # and the functional collectives; send, recv, isend, irecv and batch_isend_irecv stay allowed.
+    "collectives": tuple(f"torch.distributed.{m}{name}" for m in ("", "distributed_c10d.") for name in (
+        "all_reduce", "all_reduce_coalesced", "reduce", "reduce_scatter", "reduce_scatter_tensor",
+        "_reduce_scatter_base", "reduce_scatter_single?", "all_gather", "all_gather_into_tensor",
+        "all_gather_coalesced", "all_gather_object", "_all_gather_base", "all_gather_single?", "broadcast",
+        "broadcast_object_list", "_broadcast_coalesced?", "gather", "gather_object", "scatter", "scatter_object_list",
+        "all_to_all", "all_to_all_single")) + tuple(f"torch._C._distributed_c10d.{cls}.{name}" for cls in (
+            "ProcessGroup", "Backend") for name in (
+        "allreduce", "allreduce_coalesced", "reduce", "reduce_scatter", "_reduce_scatter_base", "allgather",
+        "allgather_coalesced", "_allgather_base", "broadcast", "gather", "scatter", "alltoall", "alltoall_base")) + (
+        "torch._C._distributed_c10d.ProcessGroup.allgather_into_tensor_coalesced?",
+        "torch._C._distributed_c10d.ProcessGroup.reduce_scatter_tensor_coalesced?",
+        "torch._C._distributed_c10d.ProcessGroup.all_gather_single?",
+        "torch._C._distributed_c10d.ProcessGroup.all_gather_single_coalesced?",
+        "torch._C._distributed_c10d.ProcessGroup.reduce_scatter_single?",
+        "torch._C._distributed_c10d.ProcessGroup.reduce_scatter_single_coalesced?",
+        "torch._C._distributed_c10d.ProcessGroup.all_to_all_single?",
+        "torch.distributed.nn.functional.*",
+        "torch.distributed._functional_collectives.all_reduce",
+        "torch.distributed._functional_collectives.all_reduce_coalesced?",
+        "torch.distributed._functional_collectives.all_gather_tensor",
+        "torch.distributed._functional_collectives.all_gather_tensor_autograd?",
+        "torch.distributed._functional_collectives.reduce_scatter_tensor",
+        "torch.distributed._functional_collectives.reduce_scatter_tensor_autograd?",
+        "torch.distributed._functional_collectives.broadcast",
+        "torch.distributed._functional_collectives.all_to_all_single",
+        "torch.distributed._functional_collectives.permute_tensor?",
+    ),
+    # Data parallelism done for you: replicating, scattering a batch and averaging gradients.
+    "data_parallel": ("torch.nn.DataParallel", "torch.nn.parallel.DistributedDataParallel",
+                      "torch.nn.parallel.data_parallel", "torch.nn.parallel.replicate",
+                      "torch.nn.parallel.parallel_apply", "torch.nn.parallel.scatter_gather.scatter",
+                      "torch.nn.parallel.scatter_gather.gather", "torch.distributed.fsdp.FullyShardedDataParallel?"),
+    # Dynamic loss scaling ready-made: torch's GradScaler and the two fused operators behind it.
+    "grad_scaler": ("torch.amp.GradScaler", "torch.amp.grad_scaler.GradScaler", "torch.cuda.amp.GradScaler",
+                    "torch.cpu.amp.GradScaler?", "torch._amp_foreach_non_finite_check_and_unscale_",
+                    "torch._amp_update_scale_", "aten:_amp_foreach_non_finite_check_and_unscale_",
+                    "aten:_amp_update_scale_"),
+    # torch's quantisation: quantised tensors, fake quantisation and the observers that pick scales.
+    "quantization": ("torch.quantize_per_tensor", "torch.quantize_per_channel", "torch.quantize_per_tensor_dynamic",
+                     "torch.fake_quantize_per_tensor_affine", "torch.fake_quantize_per_channel_affine",
+                     "torch.dequantize", "torch.Tensor.dequantize", "torch.Tensor.int_repr",
+                     "torch._make_per_tensor_quantized_tensor", "torch._make_per_channel_quantized_tensor",
+                     "torch._choose_qparams_per_tensor", "torch.ao.quantization.observer.*",
+                     "torch.ao.quantization.fake_quantize.*", "torch.ao.quantization.quantize_dynamic",
+                     "aten:quantize_per_tensor", "aten:quantize_per_channel", "aten:quantize_per_tensor_dynamic",
+                     "aten:fake_quantize_per_tensor_affine", "aten:fake_quantize_per_tensor_affine_cachemask",
+                     "aten:fake_quantize_per_channel_affine", "aten:fake_quantize_per_channel_affine_cachemask",
+                     "aten:_fake_quantize_learnable_per_tensor_affine",
+                     "aten:_fake_quantize_learnable_per_channel_affine", "aten:dequantize", "aten:int_repr",
+                     "aten:_choose_qparams_per_tensor"),
+    # Array routines that run on the host. Inside a kernel they work on numba's CUDA simulator only,
+    # never on a GPU: the loop over threads (and the shared-memory tree) is the exercise.
+    "numpy_compute": ("numpy.sum", "numpy.add", "numpy.subtract", "numpy.multiply", "numpy.maximum",
+                      "numpy.where", "numpy.dot", "numpy.vdot", "numpy.inner", "numpy.einsum", "numpy.matmul",
+                      "numpy.tensordot", "numpy.linalg.norm", "numpy.cumsum", "numpy.mean", "math.fsum"),
 }
 
 

@@ -22,6 +22,10 @@ class Context:
     seed: int
     role: str = "learner"  # "learner", "reference" or "variant"; scenarios should not need it
     emit_point: Callable[[str, int, float], None] | None = None
+    # The sandbox's guard, in the learner's process only. A scenario that runs learner code in
+    # processes it forks (a process group) cannot rely on the guard there being the grader's:
+    # it reads each process's violation() and reports it back here with forbid().
+    guard: Any = None
 
     def generator(self, offset: int = 0):
         import torch
@@ -31,6 +35,17 @@ class Context:
     def emit(self, series: str, step: int, value: float) -> None:
         if self.emit_point is not None:
             self.emit_point(series, int(step), float(value))
+
+    def violation(self) -> str | None:
+        """The banned API the learner's code reached in this process so far (None: none, or no guard)."""
+        return getattr(self.guard, "violation", None)
+
+    def forbid(self, what: str) -> None:
+        """Charge a banned API found elsewhere (in a forked process) to the learner: the check's
+        verdict becomes `forbidden`. Raises, like the guard does when the learner reaches one."""
+        if self.guard is not None:
+            self.guard.forbid(what)
+        raise RuntimeError(f"{what} is not allowed in this exercise")
 
 
 @dataclass

@@ -128,7 +128,7 @@ def run_job(job: dict, channel, guard) -> None:
         def emit(series, step, value, _i=index):
             channel.send({"t": "point", "i": _i, "s": series, "k": step, "v": value})
 
-        ctx = Context(seed=check.seed, role=job.get("role", "learner"), emit_point=emit)
+        ctx = Context(seed=check.seed, role=job.get("role", "learner"), emit_point=emit, guard=guard)
         started, cpu_started = time.perf_counter(), time.process_time()
         message = {"t": "result", "i": index}
         try:

@@ -1,0 +1,362 @@
+"""The engineering chapter: learner answers written in other styles than the mutants, graded as
+`tutor check` grades them (the ring all-reduce runs in forked gloo ranks)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tutor.grader.results import Verdict
+
+RING = "engineering/ring_allreduce"
+
+
+@pytest.fixture(scope="module")
+def chapter(catalog):
+    return catalog.chapter("engineering")
+
+
+def _failed(result):
+    return [c for c in result.checks if c.verdict is Verdict.FAIL]
+
+
+def test_chapter_metadata(chapter, catalog):
+    assert chapter.title and chapter.summary
+    assert [e.slug for e in chapter.exercises] == ["ring_allreduce", "data_parallel", "grad_accumulation",
+                                                   "loss_scaling", "int8_quantization", "cuda_bias_relu"]
+    cuda = catalog.exercise("engineering/cuda_bias_relu")
+    assert cuda.capabilities.cuda_simulator and cuda.capabilities.numba_in_child
+    ring = catalog.exercise(RING)
+    assert ring.capabilities.processes >= 5 and ring.capabilities.loopback
+    assert "torch.distributed.all_reduce" in ring.banned_names
+    assert "torch.distributed.send" not in ring.banned_names
+
+
+PARAMETER_SERVER = '''
+import torch
+import torch.distributed as dist
+
+
+def ring_all_reduce(x, mean=False):
+    rank, world = dist.get_rank(), dist.get_world_size()
+    if rank == 0:
+        total = x.clone()
+        for other in range(1, world):
+            got = torch.empty_like(x)
+            dist.recv(got, src=other)
+            total += got
+        for other in range(1, world):
+            dist.send(total, dst=other)
+    else:
+        dist.send(x.clone(), dst=0)
+        total = torch.empty_like(x)
+        dist.recv(total, src=0)
+    return total / world if mean else total
+'''
+
+
+def test_a_parameter_server_gets_the_numbers_right_and_is_told_it_is_not_a_ring(grade):
+    result = grade(RING, PARAMETER_SERVER)
+    failed = _failed(result)
+    assert [c.name for c in failed] == [c.name for c in result.checks if c.name.startswith("a ring's traffic")]
+    traffic = failed[0]
+    assert traffic.diagnosis == "allreduce.not_ring"
+    # rank 0 sends to everyone: the message names a rank and its right neighbour
+    assert "rank 0 sent to rank(s) 2, 3" in traffic.message and "right neighbour, rank 1" in traffic.message
+
+
+def test_a_collective_under_another_name_is_forbidden(grade):
+    source = '''
+import torch
+import torch.distributed as dist
+from torch.distributed import distributed_c10d
+
+
+def ring_all_reduce(x, mean=False):
+    world = dist.get_world_size()
+    pieces = [torch.empty_like(x) for _ in range(world)]
+    distributed_c10d.all_gather(pieces, x.clone())
+    total = torch.stack(pieces).sum(0)
+    return total / world if mean else total
+'''
+    result = grade(RING, source)
+    assert result.verdict is Verdict.FORBIDDEN
+    assert "all_gather" in " ".join(c.message for c in result.checks)
+
+
+def test_an_exception_on_one_rank_is_the_learners_error_with_rank_and_line(grade):
+    source = '''
+import torch
+import torch.distributed as dist
+
+
+def ring_all_reduce(x, mean=False):
+    if dist.get_rank() == 2:
+        raise ValueError("rank two is unhappy")
+    return x.clone()
+'''
+    result = grade(RING, source)
+    first = result.checks[0]
+    assert first.verdict is Verdict.ERROR
+    assert "rank 2 of 3 raised ValueError: rank two is unhappy" in first.message
+    assert "line 8 of your file" in first.message
+
+
+# -- data_parallel ----------------------------------------------------------------------------------------
+
+DP = "engineering/data_parallel"
+
+AVERAGE_OF_MEANS_WITH_NP_SPLIT = '''
+import numpy as np
+import torch
+
+
+def data_parallel_step(replicas, X, y, loss_fn, lr):
+    W = len(replicas)
+    index_sets = np.array_split(np.arange(len(X)), W)
+    grads, losses = [], []
+    for model, idx in zip(replicas, index_sets):
+        if len(idx) == 0:
+            continue
+        idx = torch.as_tensor(idx)
+        model.zero_grad()
+        loss = loss_fn(model(X[idx]), y[idx])
+        loss.backward()
+        grads.append([p.grad.clone() for p in model.parameters()])
+        losses.append(loss.item())
+    mean = [torch.stack(gs).mean(0) for gs in zip(*grads)]
+    with torch.no_grad():
+        for model in replicas:
+            for p, g in zip(model.parameters(), mean):
+                p -= lr * g
+    return float(np.mean(losses))
+'''
+
+
+def test_data_parallel_equal_weights_pass_even_shards_and_are_named_on_uneven_ones(grade):
+    result = grade(DP, AVERAGE_OF_MEANS_WITH_NP_SPLIT)
+    by_id = {c.id: c for c in result.checks}
+    assert by_id["lesson_example"].verdict is Verdict.PASS and by_id["random_mlp"].verdict is Verdict.PASS
+    uneven = by_id["uneven_shards"]
+    assert uneven.verdict is Verdict.FAIL and uneven.diagnosis == "dp.unweighted_average"
+    assert "4 worker(s), batches of 10, 7, 13" in uneven.message
+
+
+def test_data_parallel_only_replica_zero_updated_names_the_replica(grade):
+    source = '''
+import torch
+
+
+def data_parallel_step(replicas, X, y, loss_fn, lr):
+    model = replicas[0]
+    model.zero_grad()
+    loss = loss_fn(model(X), y)
+    loss.backward()
+    with torch.no_grad():
+        for p in model.parameters():
+            p -= lr * p.grad
+    return loss.item()
+'''
+    result = grade(DP, source)
+    first = result.checks[0]
+    assert first.verdict is Verdict.FAIL
+    assert "replica 1's parameter 0" in first.message and "every replica" in first.message
+
+
+# -- grad_accumulation ------------------------------------------------------------------------------------
+
+ACC = "engineering/grad_accumulation"
+
+
+def test_accumulation_with_a_counter_divided_by_k_is_named_on_ragged_micro_batches(grade):
+    source = '''
+def accumulate_step(model, optimizer, micro_batches, loss_fn):
+    optimizer.zero_grad()
+    losses = []
+    for i, (x, t) in enumerate(micro_batches):
+        loss = loss_fn(model(x), t)
+        (loss / len(micro_batches)).backward()
+        losses.append(loss.item())
+    optimizer.step()
+    optimizer.zero_grad()
+    return sum(losses) / len(losses)
+'''
+    result = grade(ACC, source)
+    by_id = {c.id: c for c in result.checks}
+    assert by_id["equal_micro_batches"].verdict is Verdict.PASS
+    assert by_id["unequal_micro_batches"].diagnosis == "accum.equal_weights"
+    assert "4+4+2" in by_id["unequal_micro_batches"].message
+
+
+def test_accumulation_that_concatenates_the_micro_batches_fails_only_the_memory_check(grade):
+    source = '''
+import torch
+
+
+def accumulate_step(model, optimizer, micro_batches, loss_fn):
+    X = torch.cat([x for x, _ in micro_batches])
+    y = torch.cat([t for _, t in micro_batches])
+    optimizer.zero_grad()
+    loss = loss_fn(model(X), y)
+    loss.backward()
+    optimizer.step()
+    optimizer.zero_grad()
+    return loss.item()
+'''
+    result = grade(ACC, source)
+    failed = _failed(result)
+    assert [c.id for c in failed] == ["one_graph_at_a_time"]
+    assert failed[0].diagnosis == "accum.one_graph" and "1 forward pass" in failed[0].message
+
+
+# -- loss_scaling -----------------------------------------------------------------------------------------
+
+AMP = "engineering/loss_scaling"
+
+SCALER_WITHOUT_RESET = '''
+import math
+
+
+class LossScaler:
+    def __init__(self, init_scale=65536.0, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000):
+        self.scale = init_scale
+        self.g, self.b, self.n = growth_factor, backoff_factor, growth_interval
+        self.steps_taken = 0
+
+    def scale_loss(self, loss):
+        return loss * self.scale
+
+    def step(self, optimizer):
+        params = [p for group in optimizer.param_groups for p in group["params"] if p.grad is not None]
+        values = [v for p in params for v in p.grad.reshape(-1).tolist()]
+        if not all(math.isfinite(v) for v in values):
+            self.scale *= self.b
+            return False
+        for p in params:
+            p.grad /= self.scale
+        optimizer.step()
+        self.steps_taken += 1
+        if self.steps_taken % self.n == 0:
+            self.scale *= self.g
+        return True
+'''
+
+
+def test_loss_scaler_growth_counter_that_survives_an_overflow_is_named(grade):
+    result = grade(AMP, SCALER_WITHOUT_RESET)
+    by_id = {c.id: c for c in result.checks}
+    resets = by_id["growth_counter_resets"]
+    assert resets.verdict is Verdict.FAIL and resets.diagnosis == "amp.counter_not_reset"
+    assert "step 4" in resets.message and "the scale after it is 16, expected 8" in resets.message
+
+
+def test_loss_scaler_scale_attribute_must_be_a_number(grade):
+    source = SCALER_WITHOUT_RESET.replace("self.scale = init_scale", "self.scale = str(init_scale)")
+    result = grade(AMP, source)
+    assert result.checks[0].verdict is Verdict.ERROR
+    assert "LossScaler.scale should be a number, got str" in result.checks[0].message
+
+
+# -- int8_quantization ------------------------------------------------------------------------------------
+
+INT8 = "engineering/int8_quantization"
+
+
+def test_int8_truncating_with_int_is_named_and_shows_the_input(grade):
+    source = '''
+import torch
+
+
+def quantize_int8(w, per_channel=False):
+    m = w.abs().reshape(w.shape[0], -1).max(dim=1).values if per_channel else w.abs().max()
+    s = torch.where(m == 0, torch.ones_like(m), m / 127)
+    view = s.view(-1, *([1] * (w.dim() - 1))) if per_channel else s
+    return (w / view).int().to(torch.int8), s
+
+
+def dequantize_int8(q, scale):
+    return q.to(scale.dtype) * (scale.view(-1, *([1] * (q.dim() - 1))) if scale.dim() else scale)
+'''
+    result = grade(INT8, source)
+    by_id = {c.id: c for c in result.checks}
+    assert by_id["random_per_tensor"].verdict is Verdict.FAIL
+    assert by_id["random_per_tensor"].diagnosis == "quant.truncated"
+    assert "quantize_int8(<tensor of shape (4, 6)" in by_id["random_per_tensor"].message
+    assert by_id["dequantize_lesson"].verdict is Verdict.PASS
+
+
+def test_int8_per_column_scales_are_named_as_the_wrong_axis(grade):
+    source = '''
+import torch
+
+
+def quantize_int8(w, per_channel=False):
+    if per_channel:
+        m = w.abs().max(dim=0).values
+    else:
+        m = w.abs().max()
+    s = torch.where(m > 0, m / 127, torch.ones_like(m))
+    return torch.clamp(torch.round(w / s), -127, 127).to(torch.int8), s
+
+
+def dequantize_int8(q, scale):
+    return q.to(scale.dtype) * (scale[:, None] if scale.dim() == 1 else scale)
+'''
+    result = grade(INT8, source)
+    per_channel = next(c for c in result.checks if c.id == "lesson_per_channel")
+    assert per_channel.verdict is Verdict.FAIL and per_channel.diagnosis == "quant.wrong_axis"
+
+
+# -- cuda_bias_relu ---------------------------------------------------------------------------------------
+
+CUDA = "engineering/cuda_bias_relu"
+
+
+def test_cuda_kernel_without_a_guard_is_named_when_the_checks_launch_it(grade):
+    source = '''
+import numpy as np
+import torch
+from numba import cuda
+
+THREADS = (16, 16)
+
+
+@cuda.jit
+def bias_relu_kernel(x, b, out):
+    i = cuda.blockIdx.x * cuda.blockDim.x + cuda.threadIdx.x
+    j = cuda.blockIdx.y * cuda.blockDim.y + cuda.threadIdx.y
+    out[i, j] = max(x[i, j] + b[j], 0.0)
+
+
+def bias_relu(x, b):
+    rows, cols = x.shape
+    out = np.empty((rows, cols), np.float32)
+    bias_relu_kernel[((rows + 15) // 16, (cols + 15) // 16), THREADS](x.numpy(), b.numpy(), out)
+    return torch.from_numpy(out)
+'''
+    result = grade(CUDA, source)
+    kernel = next(c for c in result.checks if c.id == "kernel_launched_by_us")
+    assert kernel.verdict is Verdict.FAIL and kernel.diagnosis == "cuda.no_bounds_check"
+    assert "outside the arrays" in kernel.message
+
+
+def test_cuda_numpy_arithmetic_in_the_launcher_is_forbidden(grade):
+    source = '''
+import numpy as np
+import torch
+from numba import cuda
+
+
+@cuda.jit
+def bias_relu_kernel(x, b, out):
+    i, j = cuda.grid(2)
+    if i < out.shape[0] and j < out.shape[1]:
+        out[i, j] = x[i, j] + b[j]
+
+
+def bias_relu(x, b):
+    out = np.empty(tuple(x.shape), np.float32)
+    bias_relu_kernel[(4, 4), (16, 16)](x.numpy(), b.numpy(), out)
+    return torch.from_numpy(np.maximum(out, 0))
+'''
+    result = grade(CUDA, source)
+    assert result.verdict is Verdict.FORBIDDEN

@@ -1,0 +1,26 @@
+# diagnosis: amp.step_on_overflow
+import torch
+
+
+class LossScaler:
+    def __init__(self, init_scale=65536.0, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000):
+        self.scale, self.gf, self.bf, self.gi, self.good = float(init_scale), growth_factor, backoff_factor, growth_interval, 0
+
+    def scale_loss(self, loss):
+        return loss * self.scale
+
+    def step(self, optimizer):
+        grads = [p.grad for g in optimizer.param_groups for p in g["params"] if p.grad is not None]
+        finite = all(torch.isfinite(g).all() for g in grads)
+        for g in grads:
+            g.div_(self.scale)
+        optimizer.step()  # even with inf or NaN in the gradients
+        if not finite:
+            self.scale *= self.bf
+            self.good = 0
+            return False
+        self.good += 1
+        if self.good == self.gi:
+            self.scale *= self.gf
+            self.good = 0
+        return True
