@@ -197,8 +197,9 @@ def _lock_down(job: dict, full: bool, spaces: dict, workdir: str | None) -> list
     notes += _apply_limits(job.get("limits", {}), full)
     if job.get("spec", {}).get("capabilities", {}).get("loopback") and spaces.get("network"):
         # Before the capabilities go: only the job's own processes are on this loopback.
-        if not iso.loopback_up():
-            notes.append(f"the loopback network could not be brought up: {iso.errno_text()}")
+        why = iso.loopback_up()
+        if why:
+            notes.append(f"the loopback network could not be brought up: {why}")
     if full or os.geteuid() == 0 or spaces.get("mounts"):
         if not iso.keep_capabilities(()):
             raise OSError(f"dropping capabilities: {iso.errno_text()}")

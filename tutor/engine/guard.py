@@ -109,7 +109,8 @@ class Guard:
             try:
                 self.ban(ban.name)
             except ban_groups.BanError as exc:
-                notes.append(str(exc))
+                if not ban.optional:  # an optional name exists in some versions only
+                    notes.append(str(exc))
         if aten:
             self._aten = frozenset(aten)
             for name in _DISPATCH_ESCAPES:

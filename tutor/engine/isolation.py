@@ -34,6 +34,7 @@ PR_CAP_AMBIENT = 47
 PR_CAP_AMBIENT_CLEAR_ALL = 4
 _CAP_VERSION_3 = 0x20080522
 CAP_SETPCAP = 8
+CAP_NET_ADMIN = 12
 CAP_SYS_ADMIN = 21
 CAP_SYS_RESOURCE = 24
 
@@ -220,9 +221,9 @@ def enter_namespaces(flags: int = CLONE_NEWNET | CLONE_NEWNS) -> dict[str, bool]
     return got
 
 
-def loopback_up() -> bool:
+def loopback_up() -> str | None:
     """Bring up `lo` in this (new, empty) network namespace: processes of one job may then talk
-    to each other over 127.0.0.1, and still reach nothing outside."""
+    to each other over 127.0.0.1, and still reach nothing outside. Returns why not, or None."""
     import fcntl
     import socket
     import struct
@@ -232,9 +233,9 @@ def loopback_up() -> bool:
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
             flags = struct.unpack("16sh14x", fcntl.ioctl(s, siocgifflags, struct.pack("16sh14x", b"lo", 0)))[1]
             fcntl.ioctl(s, siocsifflags, struct.pack("16sh14x", b"lo", flags | iff_up))
-        return True
-    except OSError:
-        return False
+        return None
+    except OSError as exc:
+        return exc.strerror or str(exc)
 
 
 def hide_paths(paths: list[str], readonly: list[str] = ()) -> bool:

@@ -230,7 +230,8 @@ def serve(ctl: socket.socket, full: bool, handler_name: str, preload: list[str])
     _send(ctl, {"t": "hello", "pid": os.getpid(), "uid": os.getuid()})
     if full:
         _close_nested_user_namespaces()
-        if not iso.keep_capabilities((iso.CAP_SYS_ADMIN, iso.CAP_SETPCAP)):
+        # CAP_NET_ADMIN only ever acts on a job's own, empty network namespace (its loopback).
+        if not iso.keep_capabilities((iso.CAP_SYS_ADMIN, iso.CAP_SETPCAP, iso.CAP_NET_ADMIN)):
             raise OSError(f"dropping the zygote's capabilities: {iso.errno_text()}")
     else:
         iso.become_subreaper()
