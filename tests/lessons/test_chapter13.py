@@ -39,7 +39,7 @@ def test_chapter_and_exercise_metadata(chapter, exercise):
     assert set(exercise.diagnoses) == EXPECTED_DIAGNOSES
     assert {m.diagnosis for m in exercise.mutants if m.diagnosis} == EXPECTED_DIAGNOSES
     assert any(m.verdict == "forbidden" for m in exercise.mutants)
-    assert "torch.utils.checkpoint" in exercise.banned_names
+    assert "torch.utils.checkpoint.checkpoint" in exercise.banned_names
     checks = load_checks(exercise)
     assert len(checks) >= 6
     assert {"gradient", "property", "resource"} <= {c.kind for c in checks}
