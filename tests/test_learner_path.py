@@ -12,7 +12,7 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from conftest import LESSONS
+from locations import LESSONS
 from tutor.cli import app
 from tutor.engine.progress import Attempt, ProgressStore, file_hash
 
