@@ -96,6 +96,28 @@ GROUPS: dict[str, tuple[str, ...]] = {
                    "aten:miopen_batch_norm", "aten:batch_norm_stats", "aten:batch_norm_elemt",
                    "aten:batch_norm_update_stats", "aten:batch_norm_gather_stats",
                    "aten:batch_norm_gather_stats_with_counts", "aten:quantized_batch_norm"),
+    # chapter 10 (modern recurrent networks): every recurrent cell and layer torch ships. On the CPU the
+    # cell and layer operators are composites that decompose before the dispatcher guard sees them, so
+    # their Python entry points carry the ban: torch.*, and torch._VF.* (a module, so its attributes can
+    # be wrapped; the torch._C._VariableFunctions.* attributes are read-only and stay listed for the day
+    # the guard can intercept them).
+    "rnn_cells": ("torch.nn.RNNCell", "torch.nn.GRUCell", "torch.nn.LSTMCell", "torch.nn.RNNCellBase",
+                  "torch.nn.RNN", "torch.nn.GRU", "torch.nn.LSTM", "torch.nn.RNNBase",
+                  "torch.gru_cell", "torch.lstm_cell", "torch.rnn_tanh_cell", "torch.rnn_relu_cell",
+                  "torch.gru", "torch.lstm", "torch.rnn_tanh", "torch.rnn_relu",
+                  "torch.quantized_gru_cell", "torch.quantized_lstm_cell", "torch.quantized_gru",
+                  "torch.quantized_lstm", "torch.quantized_rnn_tanh_cell", "torch.quantized_rnn_relu_cell",
+                  "torch._C._VariableFunctions.gru_cell", "torch._C._VariableFunctions.lstm_cell",
+                  "torch._C._VariableFunctions.rnn_tanh_cell", "torch._C._VariableFunctions.rnn_relu_cell",
+                  "torch._C._VariableFunctions.gru", "torch._C._VariableFunctions.lstm",
+                  "torch._C._VariableFunctions.rnn_tanh", "torch._C._VariableFunctions.rnn_relu",
+                  "torch._VF.gru_cell", "torch._VF.lstm_cell", "torch._VF.rnn_tanh_cell", "torch._VF.rnn_relu_cell",
+                  "torch._VF.gru", "torch._VF.lstm", "torch._VF.rnn_tanh", "torch._VF.rnn_relu",
+                  "aten:gru_cell", "aten:lstm_cell", "aten:rnn_tanh_cell", "aten:rnn_relu_cell", "aten:gru",
+                  "aten:lstm", "aten:rnn_tanh", "aten:rnn_relu", "aten:_thnn_fused_gru_cell",
+                  "aten:_thnn_fused_lstm_cell", "aten:_cudnn_rnn", "aten:miopen_rnn", "aten:mkldnn_rnn_layer",
+                  "aten:quantized_gru", "aten:quantized_lstm", "aten:quantized_gru_cell",
+                  "aten:quantized_lstm_cell"),
 }
 
 
