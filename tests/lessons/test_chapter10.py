@@ -193,3 +193,64 @@ def gru_cell(x, h, weight_ih, weight_hh, bias_ih, bias_hh):
 def test_gru_cell_using_torch_cell_is_forbidden(grade):
     source = "import torch\n\ndef gru_cell(x, h, *weights):\n    return torch.gru_cell(x, h, *weights)\n"
     assert grade("chapter10/gru_cell", source).verdict == "forbidden"
+
+
+# -- lstm_cell --------------------------------------------------------------------------------------
+
+LSTM_DIAGNOSES = {"lstm.gate_order", "lstm.no_tanh_on_cell", "lstm.old_cell_in_output", "lstm.sigmoid_candidate",
+                  "lstm.swapped_outputs"}
+
+
+def test_lstm_cell_metadata_mutants_and_bans(exercises, catalog):
+    ex = exercises["lstm_cell"]
+    slugs = [e.slug for e in catalog.chapter("chapter10").exercises]
+    assert slugs[:2] == ["lstm_cell", "gru_cell"]  # D2L 10.1, 10.2
+    assert len(ex.hints) >= 3 and len(ex.solutions) >= 2 and len(load_checks(ex)) >= 6
+    assert {m.diagnosis for m in ex.mutants if m.diagnosis} == LSTM_DIAGNOSES == set(ex.diagnoses)
+    assert any(m.verdict == "forbidden" for m in ex.mutants)
+    assert {"torch.nn.LSTMCell", "torch.lstm_cell", "torch._VF.lstm_cell"} <= set(ex.banned_names)
+    assert "-> tuple[torch.Tensor, torch.Tensor]" in ex.lesson
+
+
+def test_lstm_cell_oracle_reference_and_lesson_agree_with_torch_nn_lstmcell(exercises):
+    import torch
+
+    from tutor.grader.reference import checks_module
+
+    ex = exercises["lstm_cell"]
+    checks = checks_module(ex)
+    oracle = checks.torch_lstm().lstm_cell
+    reference = load_trusted_module(ex.reference_path, "test_reference")
+    torch.manual_seed(4)
+    for B, D, H in ((1, 1, 1), (4, 3, 5)):
+        cell = torch.nn.LSTMCell(D, H).double()
+        x, h, c = (torch.randn(B, n, dtype=torch.float64) for n in (D, H, H))
+        with torch.no_grad():
+            want = cell(x, (h, c))
+            for got in (oracle(x, h, c, *cell.parameters()), reference.lstm_cell(x, h, c, *cell.parameters())):
+                assert all(torch.allclose(a, b, rtol=1e-12, atol=1e-12) for a, b in zip(got, want))
+    h1, c1 = oracle(*checks.lesson_inputs(None).values())
+    assert (float(h1), float(c1)) == pytest.approx((0.6848, 1.2131), abs=1e-4)
+    assert "h' = 0.8176·tanh(1.2131) ≈ 0.8176·0.8376 ≈ 0.6848" in ex.lesson
+
+
+def test_lstm_cell_book_gate_order_with_separate_products_is_named(grade):
+    """A learner who slices the blocks in the book's order i, f, o, c̃ with four products per side."""
+    source = """
+import torch
+
+
+def lstm_cell(x, h, c, weight_ih, weight_hh, bias_ih, bias_hh):
+    H = h.shape[1]
+    blocks = []
+    for k in range(4):
+        rows = slice(k * H, (k + 1) * H)
+        blocks.append(x @ weight_ih[rows].T + h @ weight_hh[rows].T + bias_ih[rows] + bias_hh[rows])
+    I, F, O, C_tilde = torch.sigmoid(blocks[0]), torch.sigmoid(blocks[1]), torch.sigmoid(blocks[2]), torch.tanh(blocks[3])
+    c_new = F * c + I * C_tilde
+    return O * torch.tanh(c_new), c_new
+"""
+    result = grade("chapter10/lstm_cell", source)
+    assert result.verdict == "fail"
+    first = result.checks[0]
+    assert first.diagnosis == "lstm.gate_order" and "i, f, g, o" in first.message
