@@ -368,3 +368,47 @@ class RMSprop(torch.optim.Optimizer):
     first_step = next(c for c in result.checks if c.name.startswith("the first step"))
     assert first_step.diagnosis == "rmsprop.bias_corrected"
     assert "10 × lr" in first_step.message
+
+
+# -- adadelta ---------------------------------------------------------------------------------------
+
+ADADELTA_DIAGNOSES = {
+    "adadelta.eps_outside_sqrt", "adadelta.rho_swapped", "adadelta.new_u_in_step", "adadelta.lr_ignored",
+    "adadelta.lr_in_accumulator", "adadelta.ignores_groups", "adadelta.closure_ignored", "adadelta.closure_no_grad",
+}
+
+
+@pytest.fixture(scope="module")
+def adadelta(catalog):
+    return catalog.exercise("chapter12/adadelta")
+
+
+def test_adadelta_metadata(adadelta, chapter):
+    slugs = [ex.slug for ex in chapter.exercises]
+    assert slugs[:5] == ["momentum", "adagrad", "rmsprop", "adadelta", "adam"]  # D2L 12.6 - 12.10
+    assert len(adadelta.hints) >= 3 and len(adadelta.solutions) >= 2
+    assert {m.diagnosis for m in adadelta.mutants if m.diagnosis} == ADADELTA_DIAGNOSES == set(adadelta.diagnoses)
+    assert any(m.verdict == "forbidden" for m in adadelta.mutants)
+    assert {"property", "training"} <= {c.kind for c in load_checks(adadelta)}
+    assert {"torch.optim.Adadelta", "torch.optim.adadelta._single_tensor_adadelta"} <= set(adadelta.banned_names)
+    assert "√(uₜ₋₁ + ε) / √(sₜ + ε)" in adadelta.lesson
+
+
+def test_adadelta_lesson_numbers_are_torchs(adadelta):
+    import torch
+
+    p = torch.ones(3, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.Adadelta([p], lr=1.0, rho=0.5, eps=1e-2)
+    for _ in range(3):
+        p.grad = torch.tensor([4.0, -1.0, 0.01], dtype=torch.float64)
+        opt.step()
+    assert p.detach().tolist() == pytest.approx([0.5157, 1.4791, 0.9700], abs=5e-5)
+    assert "p₃ ≈ (0.5157, 1.4791, 0.9700)" in adadelta.lesson
+
+
+def test_adadelta_validates_and_streams_its_curve(validation):
+    assert not validation.problems("chapter12/adadelta")
+    result = validation.result("chapter12/adadelta", "solutions/textbook.py")
+    training = next(c for c in result.checks if c.kind == "training")
+    learner, reference = training.series["learner"]["loss"], training.series["reference"]["loss"]
+    assert len(learner) == len(reference) == 200 and learner[-1][1] < 0.5 * learner[0][1]
