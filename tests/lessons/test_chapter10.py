@@ -1,5 +1,5 @@
-"""Chapter 10 (beam search, BLEU, corpus BLEU): each wrong variant is named, corpus BLEU agrees
-with sacrebleu, and the messages say what went wrong."""
+"""Chapter 10 (GRU cell, beam search, BLEU, corpus BLEU): each wrong variant is named, corpus BLEU
+agrees with sacrebleu, the GRU oracle is torch's cell, and the messages say what went wrong."""
 
 import random
 
@@ -16,7 +16,9 @@ def exercises(catalog):
 
 
 def test_chapter_lists_the_exercises_in_book_order(exercises, catalog):
-    assert [ex.slug for ex in catalog.chapter("chapter10").exercises][:3] == SLUGS
+    slugs = [ex.slug for ex in catalog.chapter("chapter10").exercises]
+    assert slugs.index("gru_cell") < slugs.index("bleu")  # 10.2 before 10.7 and 10.8
+    assert [s for s in slugs if s in SLUGS] == SLUGS
     for slug in SLUGS:
         ex = exercises[slug]
         assert len(load_checks(ex)) >= 6, ex.id
@@ -118,3 +120,137 @@ def test_the_oracle_is_greedy_at_beam_1_and_brute_force_with_a_wide_beam(exercis
     for vocab, max_len, alpha in ((4, 3, 0.75), (3, 4, 1.0)):
         lm = lms.RandomLM(vocab, 30 + vocab)
         same(search(lm, 10 ** 3, max_len, alpha), _brute_force(lm, max_len, alpha))
+
+
+# -- gru_cell ---------------------------------------------------------------------------------------
+
+GRU_DIAGNOSES = {"gru.book_reset", "gru.gate_order", "gru.update_flipped", "gru.tanh_gates"}
+
+
+def test_gru_cell_metadata_mutants_and_bans(exercises):
+    ex = exercises["gru_cell"]
+    assert len(ex.hints) >= 3 and len(ex.solutions) >= 2
+    assert len(load_checks(ex)) >= 6
+    assert {m.diagnosis for m in ex.mutants if m.diagnosis and m.diagnosis != "generic.nonfinite"} == set(ex.diagnoses)
+    assert GRU_DIAGNOSES == set(ex.diagnoses)
+    assert any(m.verdict == "forbidden" for m in ex.mutants)
+    for name in ("torch.nn.GRUCell", "torch.gru_cell", "torch._C._VariableFunctions.gru_cell", "aten:gru_cell"):
+        assert name in ex.banned_names
+    assert "gru_cell(x: torch.Tensor, h: torch.Tensor, weight_ih" in ex.lesson
+
+
+def test_gru_cell_oracle_and_reference_equal_torch_nn_grucell(exercises):
+    """The oracle is what nn.GRUCell computes, and the reference agrees with the module itself."""
+    import torch
+
+    from tutor.grader.reference import checks_module
+
+    ex = exercises["gru_cell"]
+    oracle = checks_module(ex).torch_gru().gru_cell
+    reference = load_trusted_module(ex.reference_path, "test_reference")
+    torch.manual_seed(3)
+    for B, D, H in ((1, 1, 1), (4, 3, 5), (2, 7, 2)):
+        cell = torch.nn.GRUCell(D, H).double()
+        x, h = torch.randn(B, D, dtype=torch.float64), torch.randn(B, H, dtype=torch.float64)
+        with torch.no_grad():
+            want = cell(x, h)
+            assert torch.allclose(oracle(x, h, *cell.parameters()), want, rtol=1e-12, atol=1e-12)
+            assert torch.allclose(reference.gru_cell(x, h, *cell.parameters()), want, rtol=1e-12, atol=1e-12)
+
+
+def test_gru_cell_lesson_numbers_are_what_the_oracle_gives(exercises):
+    from tutor.grader.reference import checks_module
+
+    checks = checks_module(exercises["gru_cell"])
+    inputs = checks.lesson_inputs(None)
+    assert float(checks.torch_gru().gru_cell(*inputs.values())) == pytest.approx(0.5937, abs=1e-4)
+    assert "0.5937" in exercises["gru_cell"].lesson and "0.6187" in exercises["gru_cell"].lesson
+
+
+def test_gru_cell_book_reset_in_another_style_is_named_on_the_lesson_example(grade):
+    """A learner who follows the book with F.linear and explicit slices: named at the first check."""
+    source = """
+import torch
+import torch.nn.functional as F
+
+
+def gru_cell(x, h, weight_ih, weight_hh, bias_ih, bias_hh):
+    H = h.shape[1]
+    s = [slice(0, H), slice(H, 2 * H), slice(2 * H, 3 * H)]
+    r = torch.sigmoid(F.linear(x, weight_ih[s[0]], bias_ih[s[0]]) + F.linear(h, weight_hh[s[0]], bias_hh[s[0]]))
+    z = torch.sigmoid(F.linear(x, weight_ih[s[1]], bias_ih[s[1]]) + F.linear(h, weight_hh[s[1]], bias_hh[s[1]]))
+    n = torch.tanh(F.linear(x, weight_ih[s[2]], bias_ih[s[2]]) + F.linear(r * h, weight_hh[s[2]], bias_hh[s[2]]))
+    return z * h + (1 - z) * n
+"""
+    result = grade("chapter10/gru_cell", source)
+    assert result.verdict == "fail"
+    first = result.checks[0]
+    assert first.verdict == "fail" and first.diagnosis == "gru.book_reset"
+    assert "r ⊙ (h W_hnᵀ + b_hn)" in first.message
+    assert "the lesson's example" in first.message and "expected 0.593668, got 0.618704" in first.message
+
+
+def test_gru_cell_using_torch_cell_is_forbidden(grade):
+    source = "import torch\n\ndef gru_cell(x, h, *weights):\n    return torch.gru_cell(x, h, *weights)\n"
+    assert grade("chapter10/gru_cell", source).verdict == "forbidden"
+
+
+# -- lstm_cell --------------------------------------------------------------------------------------
+
+LSTM_DIAGNOSES = {"lstm.gate_order", "lstm.no_tanh_on_cell", "lstm.old_cell_in_output", "lstm.sigmoid_candidate",
+                  "lstm.swapped_outputs"}
+
+
+def test_lstm_cell_metadata_mutants_and_bans(exercises, catalog):
+    ex = exercises["lstm_cell"]
+    slugs = [e.slug for e in catalog.chapter("chapter10").exercises]
+    assert slugs[:2] == ["lstm_cell", "gru_cell"]  # D2L 10.1, 10.2
+    assert len(ex.hints) >= 3 and len(ex.solutions) >= 2 and len(load_checks(ex)) >= 6
+    assert {m.diagnosis for m in ex.mutants if m.diagnosis} == LSTM_DIAGNOSES == set(ex.diagnoses)
+    assert any(m.verdict == "forbidden" for m in ex.mutants)
+    assert {"torch.nn.LSTMCell", "torch.lstm_cell", "torch._VF.lstm_cell"} <= set(ex.banned_names)
+    assert "-> tuple[torch.Tensor, torch.Tensor]" in ex.lesson
+
+
+def test_lstm_cell_oracle_reference_and_lesson_agree_with_torch_nn_lstmcell(exercises):
+    import torch
+
+    from tutor.grader.reference import checks_module
+
+    ex = exercises["lstm_cell"]
+    checks = checks_module(ex)
+    oracle = checks.torch_lstm().lstm_cell
+    reference = load_trusted_module(ex.reference_path, "test_reference")
+    torch.manual_seed(4)
+    for B, D, H in ((1, 1, 1), (4, 3, 5)):
+        cell = torch.nn.LSTMCell(D, H).double()
+        x, h, c = (torch.randn(B, n, dtype=torch.float64) for n in (D, H, H))
+        with torch.no_grad():
+            want = cell(x, (h, c))
+            for got in (oracle(x, h, c, *cell.parameters()), reference.lstm_cell(x, h, c, *cell.parameters())):
+                assert all(torch.allclose(a, b, rtol=1e-12, atol=1e-12) for a, b in zip(got, want))
+    h1, c1 = oracle(*checks.lesson_inputs(None).values())
+    assert (float(h1), float(c1)) == pytest.approx((0.6848, 1.2131), abs=1e-4)
+    assert "h' = 0.8176·tanh(1.2131) ≈ 0.8176·0.8376 ≈ 0.6848" in ex.lesson
+
+
+def test_lstm_cell_book_gate_order_with_separate_products_is_named(grade):
+    """A learner who slices the blocks in the book's order i, f, o, c̃ with four products per side."""
+    source = """
+import torch
+
+
+def lstm_cell(x, h, c, weight_ih, weight_hh, bias_ih, bias_hh):
+    H = h.shape[1]
+    blocks = []
+    for k in range(4):
+        rows = slice(k * H, (k + 1) * H)
+        blocks.append(x @ weight_ih[rows].T + h @ weight_hh[rows].T + bias_ih[rows] + bias_hh[rows])
+    I, F, O, C_tilde = torch.sigmoid(blocks[0]), torch.sigmoid(blocks[1]), torch.sigmoid(blocks[2]), torch.tanh(blocks[3])
+    c_new = F * c + I * C_tilde
+    return O * torch.tanh(c_new), c_new
+"""
+    result = grade("chapter10/lstm_cell", source)
+    assert result.verdict == "fail"
+    first = result.checks[0]
+    assert first.diagnosis == "lstm.gate_order" and "i, f, g, o" in first.message

@@ -97,3 +97,318 @@ def test_starter_is_not_started_and_solutions_pass(validated):
     for name, result in results.items():
         if name.startswith("solutions/") or name == "reference.py":
             assert result.verdict is Verdict.PASS, name
+
+
+# -- momentum ---------------------------------------------------------------------------------------
+
+MOMENTUM_DIAGNOSES = {
+    "momentum.ema_form", "momentum.velocity_sign", "momentum.dampening_first_step",
+    "momentum.nesterov_ignored", "momentum.lr_in_velocity", "momentum.decoupled_decay", "momentum.ignores_groups",
+    "momentum.coasts_without_grad", "momentum.closure_ignored", "momentum.closure_no_grad",
+}
+
+# A correct SGD with momentum, written the way a learner might: velocity in state, per-parameter loop.
+MOMENTUM_BODY = '''
+import torch
+
+
+class SGD(torch.optim.Optimizer):
+    def __init__(self, params, lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False):
+        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
+                                      weight_decay=weight_decay, nesterov=nesterov))
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        loss = None
+        if closure is not None:
+            with torch.enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                g = p.grad + group["weight_decay"] * p
+                mu = group["momentum"]
+                buf = self.state[p].get("buf")
+                buf = g.clone() if buf is None else mu * buf + (1 - group["dampening"]) * g
+                self.state[p]["buf"] = buf
+                STEP
+        return loss
+'''
+
+
+@pytest.fixture(scope="module")
+def momentum(catalog):
+    return catalog.exercise("chapter12/momentum")
+
+
+def test_chapter_lists_optimizers_in_book_order(chapter):
+    slugs = [ex.slug for ex in chapter.exercises]
+    assert slugs.index("momentum") < slugs.index("adam")
+
+
+def test_momentum_metadata(momentum):
+    assert len(momentum.hints) >= 3 and len(momentum.solutions) >= 2
+    assert MOMENTUM_DIAGNOSES == set(momentum.diagnoses)
+    declared = {m.diagnosis for m in momentum.mutants if m.diagnosis and m.diagnosis != "any"}
+    assert declared == set(momentum.diagnoses), "every diagnosis needs a mutant that triggers it"
+    assert any(m.verdict == "forbidden" for m in momentum.mutants)
+    checks = load_checks(momentum)
+    assert len(checks) >= 8 and {"property", "training"} <= {c.kind for c in checks}
+    assert "torch.optim.SGD" in momentum.banned_names and "torch.optim.Optimizer" not in momentum.banned_names
+    assert momentum.spec.capabilities.streams_curve
+    for word in ("v₁ = g", "nesterov", "param_groups", "closure", "dampening"):
+        assert word in momentum.lesson
+
+
+def test_momentum_validates_and_its_solutions_pass(validation, momentum):
+    assert not validation.problems("chapter12/momentum")
+    assert validation.result("chapter12/momentum", "starter.py").verdict is Verdict.NOT_STARTED
+    for path in momentum.solutions:
+        name = path.relative_to(momentum.folder).as_posix()
+        assert validation.result("chapter12/momentum", name).verdict is Verdict.PASS, name
+
+
+def test_momentum_uphill_step_is_named_with_the_measured_move(grade):
+    """v ← μ·v + g, then p ← p + lr·v: the first step measures −1 × lr·g."""
+    source = MOMENTUM_BODY.replace("STEP", "p.add_(group['lr'] * (g + mu * buf if group['nesterov'] else buf))")
+    result = grade("chapter12/momentum", source)
+    assert result.verdict is Verdict.FAIL
+    first_step = next(c for c in result.checks if c.name.startswith("the first step"))
+    assert first_step.diagnosis == "momentum.velocity_sign"
+    assert "uphill" in first_step.message and "-1" in first_step.message
+
+
+def test_momentum_sutskever_form_is_caught_only_by_the_changing_lr(grade):
+    """lr folded into the velocity (Sutskever et al.): equal to torch while lr is constant."""
+    source = MOMENTUM_BODY.replace("g.clone() if buf is None", "group['lr'] * g if buf is None").replace(
+        "(1 - group[\"dampening\"]) * g", "group['lr'] * (1 - group[\"dampening\"]) * g").replace(
+        "STEP", "p.sub_(group['lr'] * g + mu * buf if group['nesterov'] else buf)")
+    result = grade("chapter12/momentum", source)
+    assert result.verdict is Verdict.FAIL
+    failed = [c for c in result.checks if c.verdict is Verdict.FAIL]
+    assert [c.name for c in failed] == [next(c.name for c in result.checks if "halves every 20 steps" in c.name)]
+    assert failed[0].diagnosis == "momentum.lr_in_velocity"
+    assert "after step 2" in failed[0].message
+
+
+def test_momentum_training_streams_both_curves(validation):
+    result = validation.result("chapter12/momentum", "solutions/textbook.py")
+    training = next(c for c in result.checks if c.kind == "training")
+    assert training.verdict is Verdict.PASS
+    learner, reference = training.series["learner"]["loss"], training.series["reference"]["loss"]
+    assert len(learner) == len(reference) == 200
+    assert learner[-1][1] == pytest.approx(reference[-1][1], rel=1e-3)
+    assert learner[-1][1] < 0.5 * learner[0][1]
+
+
+# -- adagrad ----------------------------------------------------------------------------------------
+
+ADAGRAD_DIAGNOSES = {
+    "adagrad.stale_sum", "adagrad.global_sum", "adagrad.eps_in_sqrt", "adagrad.lr_decay_off_by_one",
+    "adagrad.ignores_initial_accumulator", "adagrad.shared_step", "adagrad.ignores_groups",
+    "adagrad.closure_ignored", "adagrad.closure_no_grad",
+}
+
+
+@pytest.fixture(scope="module")
+def adagrad(catalog):
+    return catalog.exercise("chapter12/adagrad")
+
+
+def test_adagrad_metadata(adagrad, chapter):
+    slugs = [ex.slug for ex in chapter.exercises]
+    assert slugs.index("momentum") < slugs.index("adagrad") < slugs.index("adam")
+    assert len(adagrad.hints) >= 3 and len(adagrad.solutions) >= 2
+    assert ADAGRAD_DIAGNOSES == set(adagrad.diagnoses)
+    assert {m.diagnosis for m in adagrad.mutants if m.diagnosis} == ADAGRAD_DIAGNOSES
+    assert any(m.verdict == "forbidden" for m in adagrad.mutants)
+    checks = load_checks(adagrad)
+    assert {"property", "stability", "training"} <= {c.kind for c in checks}
+    assert "torch.optim.Adagrad" in adagrad.banned_names
+    for word in ("√sₜ + ε", "(t − 1)·δ", "initial_accumulator_value", "closure"):
+        assert word in adagrad.lesson
+
+
+def test_adagrad_lesson_numbers_are_torchs(adagrad):
+    import torch
+
+    p = torch.ones(3, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.Adagrad([p], lr=0.1)
+    for _ in range(3):
+        p.grad = torch.tensor([4.0, -1.0, 0.01], dtype=torch.float64)
+        opt.step()
+    assert p.detach().tolist() == pytest.approx([0.7716, 1.2284, 0.7716], abs=5e-5)
+    assert "p₃ ≈ (0.7716, 1.2284, 0.7716)" in adagrad.lesson
+
+
+def test_adagrad_validates_and_streams_its_curve(validation):
+    assert not validation.problems("chapter12/adagrad")
+    result = validation.result("chapter12/adagrad", "solutions/textbook.py")
+    training = next(c for c in result.checks if c.kind == "training")
+    learner, reference = training.series["learner"]["loss"], training.series["reference"]["loss"]
+    assert len(learner) == len(reference) == 200 and learner[-1][1] < 0.5 * learner[0][1]
+
+
+def test_adagrad_norm_of_the_gradient_is_named_global_sum(grade):
+    """A learner who scales by the gradient's norm (one number per tensor) in another style."""
+    source = '''
+import torch
+
+
+class Adagrad(torch.optim.Optimizer):
+    def __init__(self, params, lr=1e-2, lr_decay=0.0, weight_decay=0.0, initial_accumulator_value=0.0, eps=1e-10):
+        super().__init__(params, dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
+                                      initial_accumulator_value=initial_accumulator_value, eps=eps))
+
+    def step(self, closure=None):
+        loss = None
+        if closure is not None:
+            with torch.enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                st = self.state[p]
+                st.setdefault("n", 0)
+                st.setdefault("acc", group["initial_accumulator_value"])
+                g = p.grad.data + group["weight_decay"] * p.data
+                st["n"] += 1
+                st["acc"] = st["acc"] + float(g.norm()) ** 2
+                rate = group["lr"] / (1 + (st["n"] - 1) * group["lr_decay"])
+                p.data -= rate * g / (st["acc"] ** 0.5 + group["eps"])
+        return loss
+'''
+    result = grade("chapter12/adagrad", source)
+    assert result.verdict is Verdict.FAIL
+    first_step = next(c for c in result.checks if c.name.startswith("the first step"))
+    assert first_step.diagnosis == "adagrad.global_sum"
+    assert "per coordinate" in first_step.message and "× lr" in first_step.message
+
+
+# -- rmsprop ----------------------------------------------------------------------------------------
+
+RMSPROP_DIAGNOSES = {
+    "rmsprop.alpha_swapped", "rmsprop.bias_corrected", "rmsprop.eps_in_sqrt", "rmsprop.momentum_before_scaling",
+    "rmsprop.centered_ignored", "rmsprop.ignores_groups", "rmsprop.closure_ignored", "rmsprop.closure_no_grad",
+}
+
+
+@pytest.fixture(scope="module")
+def rmsprop(catalog):
+    return catalog.exercise("chapter12/rmsprop")
+
+
+def test_rmsprop_metadata(rmsprop, chapter):
+    slugs = [ex.slug for ex in chapter.exercises]
+    assert slugs.index("adagrad") < slugs.index("rmsprop") < slugs.index("adam")
+    assert len(rmsprop.hints) >= 3 and len(rmsprop.solutions) >= 2
+    assert RMSPROP_DIAGNOSES == set(rmsprop.diagnoses)
+    assert {m.diagnosis for m in rmsprop.mutants if m.diagnosis} == RMSPROP_DIAGNOSES
+    assert any(m.verdict == "forbidden" for m in rmsprop.mutants)
+    assert {"property", "stability", "training"} <= {c.kind for c in load_checks(rmsprop)}
+    assert {"torch.optim.RMSprop", "torch.optim.rmsprop._single_tensor_rmsprop"} <= set(rmsprop.banned_names)
+    for word in ("No bias correction", "√(sₜ − mₜ ⊙ mₜ) + ε", "gₜ / dₜ", "closure"):
+        assert word in rmsprop.lesson
+
+
+def test_rmsprop_lesson_numbers_are_torchs(rmsprop):
+    import torch
+
+    p = torch.ones(3, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.RMSprop([p], lr=0.01, alpha=0.75)
+    for _ in range(3):
+        p.grad = torch.tensor([4.0, -1.0, 0.01], dtype=torch.float64)
+        opt.step()
+    assert p.detach().tolist() == pytest.approx([0.9517, 1.0483, 0.9517], abs=5e-5)
+    assert "p₃ ≈ (0.9517, 1.0483, 0.9517)" in rmsprop.lesson
+
+
+def test_rmsprop_validates_and_streams_its_curve(validation):
+    assert not validation.problems("chapter12/rmsprop")
+    result = validation.result("chapter12/rmsprop", "solutions/foreach_groups.py")
+    training = next(c for c in result.checks if c.kind == "training")
+    learner, reference = training.series["learner"]["loss"], training.series["reference"]["loss"]
+    assert len(learner) == len(reference) == 200 and learner[-1][1] < 0.5 * learner[0][1]
+
+
+def test_rmsprop_adam_style_correction_is_named_on_the_first_step(grade):
+    """A learner who borrows Adam's correction, keeping a global step count on the optimizer."""
+    source = '''
+import torch
+
+
+class RMSprop(torch.optim.Optimizer):
+    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0, centered=False):
+        super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
+                                      centered=centered))
+        self.t = 0
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        loss = None
+        if closure is not None:
+            with torch.enable_grad():
+                loss = closure()
+        self.t += 1
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                g = p.grad.add(p, alpha=group["weight_decay"])
+                sq = self.state[p].setdefault("sq", torch.zeros_like(p))
+                sq.mul_(group["alpha"]).add_((1 - group["alpha"]) * g.square())
+                s_hat = sq / (1 - group["alpha"] ** self.t)
+                p.addcdiv_(g, s_hat.sqrt() + group["eps"], value=-group["lr"])
+        return loss
+'''
+    result = grade("chapter12/rmsprop", source)
+    assert result.verdict is Verdict.FAIL
+    first_step = next(c for c in result.checks if c.name.startswith("the first step"))
+    assert first_step.diagnosis == "rmsprop.bias_corrected"
+    assert "10 × lr" in first_step.message
+
+
+# -- adadelta ---------------------------------------------------------------------------------------
+
+ADADELTA_DIAGNOSES = {
+    "adadelta.eps_outside_sqrt", "adadelta.rho_swapped", "adadelta.new_u_in_step", "adadelta.lr_ignored",
+    "adadelta.lr_in_accumulator", "adadelta.ignores_groups", "adadelta.closure_ignored", "adadelta.closure_no_grad",
+}
+
+
+@pytest.fixture(scope="module")
+def adadelta(catalog):
+    return catalog.exercise("chapter12/adadelta")
+
+
+def test_adadelta_metadata(adadelta, chapter):
+    slugs = [ex.slug for ex in chapter.exercises]
+    assert slugs[:5] == ["momentum", "adagrad", "rmsprop", "adadelta", "adam"]  # D2L 12.6 - 12.10
+    assert len(adadelta.hints) >= 3 and len(adadelta.solutions) >= 2
+    assert {m.diagnosis for m in adadelta.mutants if m.diagnosis} == ADADELTA_DIAGNOSES == set(adadelta.diagnoses)
+    assert any(m.verdict == "forbidden" for m in adadelta.mutants)
+    assert {"property", "training"} <= {c.kind for c in load_checks(adadelta)}
+    assert {"torch.optim.Adadelta", "torch.optim.adadelta._single_tensor_adadelta"} <= set(adadelta.banned_names)
+    assert "√(uₜ₋₁ + ε) / √(sₜ + ε)" in adadelta.lesson
+
+
+def test_adadelta_lesson_numbers_are_torchs(adadelta):
+    import torch
+
+    p = torch.ones(3, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.Adadelta([p], lr=1.0, rho=0.5, eps=1e-2)
+    for _ in range(3):
+        p.grad = torch.tensor([4.0, -1.0, 0.01], dtype=torch.float64)
+        opt.step()
+    assert p.detach().tolist() == pytest.approx([0.5157, 1.4791, 0.9700], abs=5e-5)
+    assert "p₃ ≈ (0.5157, 1.4791, 0.9700)" in adadelta.lesson
+
+
+def test_adadelta_validates_and_streams_its_curve(validation):
+    assert not validation.problems("chapter12/adadelta")
+    result = validation.result("chapter12/adadelta", "solutions/textbook.py")
+    training = next(c for c in result.checks if c.kind == "training")
+    learner, reference = training.series["learner"]["loss"], training.series["reference"]["loss"]
+    assert len(learner) == len(reference) == 200 and learner[-1][1] < 0.5 * learner[0][1]

@@ -67,7 +67,13 @@ GROUPS: dict[str, tuple[str, ...]] = {
                    "torch.optim.adam._multi_tensor_adam", "torch.optim.adam._fused_adam", "torch.optim.adamw.adamw",
                    "torch.optim.sgd.sgd", "torch.optim.adagrad.adagrad", "torch.optim.rmsprop.rmsprop",
                    "torch.optim.adadelta.adadelta", "aten:_fused_adam", "aten:_fused_adamw", "aten:_fused_sgd",
-                   "aten:_fused_adagrad"),
+                   "aten:_fused_adagrad",
+                   # the per-tensor and list loops behind the optimizers that chapter 12 has learners write
+                   "torch.optim.sgd._single_tensor_sgd", "torch.optim.sgd._multi_tensor_sgd",
+                   "torch.optim.sgd._fused_sgd", "torch.optim.adagrad._single_tensor_adagrad",
+                   "torch.optim.adagrad._multi_tensor_adagrad", "torch.optim.adagrad._fused_adagrad",
+                   "torch.optim.rmsprop._single_tensor_rmsprop", "torch.optim.rmsprop._multi_tensor_rmsprop",
+                   "torch.optim.adadelta._single_tensor_adadelta", "torch.optim.adadelta._multi_tensor_adadelta"),
     "lr_schedulers": ("torch.optim.lr_scheduler.*",),
     "autograd": ("torch.Tensor.backward", "torch.autograd.backward", "torch.autograd.grad",
                  "torch.autograd.functional.*", "torch.autograd.forward_ad.make_dual", "torch.autograd.gradcheck",
@@ -272,6 +278,28 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "numpy_compute": ("numpy.sum", "numpy.add", "numpy.subtract", "numpy.multiply", "numpy.maximum",
                       "numpy.where", "numpy.dot", "numpy.vdot", "numpy.inner", "numpy.einsum", "numpy.matmul",
                       "numpy.tensordot", "numpy.linalg.norm", "numpy.cumsum", "numpy.mean", "math.fsum"),
+    # chapter 10 (modern recurrent networks): every recurrent cell and layer torch ships. On the CPU the
+    # cell and layer operators are composites that decompose before the dispatcher guard sees them, so
+    # their Python entry points carry the ban: torch.*, and torch._VF.* (a module, so its attributes can
+    # be wrapped; the torch._C._VariableFunctions.* attributes are read-only and stay listed for the day
+    # the guard can intercept them).
+    "rnn_cells": ("torch.nn.RNNCell", "torch.nn.GRUCell", "torch.nn.LSTMCell", "torch.nn.RNNCellBase",
+                  "torch.nn.RNN", "torch.nn.GRU", "torch.nn.LSTM", "torch.nn.RNNBase",
+                  "torch.gru_cell", "torch.lstm_cell", "torch.rnn_tanh_cell", "torch.rnn_relu_cell",
+                  "torch.gru", "torch.lstm", "torch.rnn_tanh", "torch.rnn_relu",
+                  "torch.quantized_gru_cell", "torch.quantized_lstm_cell", "torch.quantized_gru",
+                  "torch.quantized_lstm", "torch.quantized_rnn_tanh_cell", "torch.quantized_rnn_relu_cell",
+                  "torch._C._VariableFunctions.gru_cell", "torch._C._VariableFunctions.lstm_cell",
+                  "torch._C._VariableFunctions.rnn_tanh_cell", "torch._C._VariableFunctions.rnn_relu_cell",
+                  "torch._C._VariableFunctions.gru", "torch._C._VariableFunctions.lstm",
+                  "torch._C._VariableFunctions.rnn_tanh", "torch._C._VariableFunctions.rnn_relu",
+                  "torch._VF.gru_cell", "torch._VF.lstm_cell", "torch._VF.rnn_tanh_cell", "torch._VF.rnn_relu_cell",
+                  "torch._VF.gru", "torch._VF.lstm", "torch._VF.rnn_tanh", "torch._VF.rnn_relu",
+                  "aten:gru_cell", "aten:lstm_cell", "aten:rnn_tanh_cell", "aten:rnn_relu_cell", "aten:gru",
+                  "aten:lstm", "aten:rnn_tanh", "aten:rnn_relu", "aten:_thnn_fused_gru_cell",
+                  "aten:_thnn_fused_lstm_cell", "aten:_cudnn_rnn", "aten:miopen_rnn", "aten:mkldnn_rnn_layer",
+                  "aten:quantized_gru", "aten:quantized_lstm", "aten:quantized_gru_cell",
+                  "aten:quantized_lstm_cell"),
 }
 
 

@@ -1,0 +1,75 @@
+"""kit.closure_steps and kit.closure_judge: an optimizer's step(closure), recorded and judged."""
+
+import numpy as np
+import torch
+
+from tutor.grader import kit
+from tutor.grader.context import JudgeContext
+
+DIAGNOSES = {"opt.closure_ignored": "never calls the closure", "opt.closure_no_grad": "grad off"}
+
+
+class Plain(torch.optim.Optimizer):
+    """Gradient descent; `mode` selects a correct step or one of the classic closure mistakes."""
+
+    def __init__(self, params, lr=0.1, mode="right"):
+        super().__init__(params, {"lr": lr})
+        self.mode = mode
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        loss = None
+        if closure is not None and self.mode in ("right", "returns_none"):
+            with torch.enable_grad():
+                loss = closure()
+        elif closure is not None and self.mode == "no_grad":
+            loss = closure()
+        elif closure is not None and self.mode == "twice":
+            with torch.enable_grad():
+                closure()
+                loss = closure()
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is not None:
+                    p -= group["lr"] * p.grad
+        return None if self.mode == "returns_none" else loss
+
+
+def run(mode):
+    p = torch.tensor([1.0, -2.0], dtype=torch.float64, requires_grad=True)
+    return kit.closure_steps(Plain([p], mode=mode), [p], lambda t: ((p - t) ** 2).sum(), steps=6, every=2)
+
+
+def plain(result):
+    from tutor.engine.codec import to_plain
+
+    return to_plain(result)
+
+
+def judge(mode):
+    jc = JudgeContext(DIAGNOSES)
+    return kit.closure_judge("opt.closure_ignored", "opt.closure_no_grad")(plain(run(mode)), plain(run("right")), jc)
+
+
+def test_closure_steps_records_calls_grad_mode_and_the_path():
+    got = run("right")
+    assert got["steps"] == [0, 2, 4, 6]
+    assert got["calls_per_step"] == [1] * 6 and got["grad_enabled"] is True
+    assert got["returned"] == got["computed"] and len(got["computed"]) == 6
+    # the loss at step t is computed with that step's target t: p moves towards 1, 2, ..., 6
+    p, rows = np.array([1.0, -2.0]), [np.array([1.0, -2.0])]
+    for t in range(1, 7):
+        p = p - 0.1 * 2 * (p - t)
+        if t % 2 == 0:
+            rows.append(p.copy())
+    assert np.allclose(got["trajectory"].numpy(), np.stack(rows))
+
+
+def test_closure_judge_passes_a_right_step_and_names_each_mistake():
+    assert judge("right") is None
+    ignored = judge("ignored")
+    assert ignored.diagnosis == "opt.closure_ignored" and "did not call the closure at step 1" in ignored.message
+    no_grad = judge("no_grad")
+    assert no_grad.diagnosis == "opt.closure_no_grad" and "switched off" in no_grad.message
+    assert "exactly once per step" in judge("twice")
+    assert "must return the loss" in judge("returns_none")

@@ -1,0 +1,87 @@
+"""What every optimizer exercise checks the same way: `step(closure)`.
+
+A scenario drives the optimizer with a closure (`closure_steps`) and records how the closure was
+called; `closure_judge` then names the two classic mistakes (the closure never called, or called
+with gradients off inside a `@torch.no_grad()` step) before comparing the trajectory itself.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+from tutor.grader.judges import trajectory
+
+
+def _number(value) -> float | None:
+    import torch
+
+    if isinstance(value, torch.Tensor) and value.numel() == 1:
+        return float(value.detach())
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def closure_steps(opt, params: list, loss_fn: Callable[[int], Any], steps: int = 50, every: int = 5) -> dict:
+    """`opt.step(closure)` for `steps` steps, the closure recomputing `loss_fn(t)` and its gradients.
+
+    Returns the `trajectory` judge's {"steps", "trajectory"} plus, for `closure_judge`: how often
+    each step called the closure, whether gradients were enabled every time, what step returned
+    and what the closure computed."""
+    import torch
+
+    from tutor.grader.kit import clear_grads, flat
+
+    calls, grad_mode, returned, computed = [0], [], [], []
+    t_now = [0]
+
+    def closure():
+        calls[0] += 1
+        grad_mode.append(torch.is_grad_enabled())
+        with torch.enable_grad():  # keep going even when the step forgot to enable grad
+            clear_grads(params)
+            value = loss_fn(t_now[0])
+            value.backward()
+        computed.append(float(value.detach()))
+        return value
+
+    per_step, rows, recorded = [], [flat(params)], [0]
+    for t in range(1, steps + 1):
+        t_now[0] = t
+        before = calls[0]
+        out = opt.step(closure)
+        per_step.append(calls[0] - before)
+        returned.append(_number(out))
+        if t % every == 0 or t == steps:
+            rows.append(flat(params))
+            recorded.append(t)
+    return {"steps": recorded, "trajectory": torch.stack(rows), "calls_per_step": per_step,
+            "grad_enabled": all(grad_mode) if grad_mode else None, "returned": returned, "computed": computed}
+
+
+def closure_judge(ignored: str, no_grad: str, rtol: float = 1e-5, atol: float = 1e-8):
+    """A judge for `closure_steps` results: the closure called once per step, with gradients on,
+    its loss returned, then the trajectory. `ignored` and `no_grad` are the exercise's diagnosis
+    ids for the two classic mistakes."""
+    follow = trajectory(rtol=rtol, atol=atol)
+
+    def judge(got, expected, jc):
+        calls = got.get("calls_per_step") or []
+        if any(c == 0 for c in calls):
+            first = calls.index(0) + 1
+            return jc.fail(f"opt.step(closure) did not call the closure at step {first} (calls per step: "
+                           f"{calls[:5]} ...), so the parameters never got a gradient", ignored)
+        if any(c != 1 for c in calls):
+            return f"opt.step(closure) must call the closure exactly once per step; the calls per step were {calls[:8]} ..."
+        if got.get("grad_enabled") is False:
+            return jc.fail("the closure ran with gradient tracking switched off (inside your @torch.no_grad() step), "
+                           "so its loss.backward() could not have worked", no_grad)
+        for t, (r, c) in enumerate(zip(got.get("returned") or [], got.get("computed") or []), start=1):
+            if r is None or not math.isclose(r, c, rel_tol=1e-12, abs_tol=1e-15):
+                shown = "None" if r is None else format(r, ".6g")
+                return (f"opt.step(closure) must return the loss the closure computed; at step {t} the closure "
+                        f"returned {c:.6g} and step returned {shown}")
+        return follow(got, expected, jc)
+
+    return judge

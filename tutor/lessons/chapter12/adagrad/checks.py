@@ -1,0 +1,174 @@
+"""Scenarios for chapter12/adagrad: each builds parameters and a loss, drives the module's Adagrad
+and returns what the parameters went through. The oracle is torch.optim.Adagrad itself
+(`torch_adagrad`); reference.py must pass like any solution."""
+
+import functools
+import math
+from types import SimpleNamespace
+
+import numpy as np
+import torch
+
+from tutor.grader import kit
+
+
+def torch_adagrad():
+    """The oracle: stands in for the learner's module, with the plain per-tensor loop."""
+    return SimpleNamespace(Adagrad=functools.partial(torch.optim.Adagrad, foreach=False))
+
+
+def adagrad(module, params, **hyper):
+    return kit.member(module, "Adagrad", "the class ")(params, **hyper)
+
+
+def quadratic(ctx, n: int, scale: float = 1.0):
+    """An ill-conditioned bumpy bowl: curvatures from 0.01 to 100, plus a small sine ripple."""
+    g = ctx.generator()
+    curv = torch.logspace(-2, 2, n, dtype=torch.float64)[torch.randperm(n, generator=g)]
+    centre = torch.randn(n, generator=g, dtype=torch.float64)
+    start = torch.randn(n, generator=g, dtype=torch.float64)
+
+    def loss(p):
+        return scale * (0.5 * (curv * (p - centre) ** 2).sum() + 0.1 * torch.sin(3 * p).sum())
+
+    return start, loss
+
+
+def bowl(ctx, module, steps, every, n=12, scale=1.0, start_scale=1.0, **hyper):
+    start, loss = quadratic(ctx, n, scale=scale)
+    p = (start * start_scale).requires_grad_(True)
+    return kit.run_steps(adagrad(module, [p], **hyper), [p], lambda t: loss(p), steps=steps, every=every)
+
+
+# -- the scenarios -------------------------------------------------------------------------------------
+
+def lesson_example(module, ctx):
+    p = torch.tensor([1.0, 1.0, 1.0], dtype=torch.float64, requires_grad=True)
+    g = torch.tensor([4.0, -1.0, 0.01], dtype=torch.float64)
+    return kit.run_steps(adagrad(module, [p], lr=0.1), [p], lambda t: (g * p).sum(), steps=3)
+
+
+FIRST_STEP_GRADS = [1e-3, -2e-2, 0.5, -7.0, 30.0, -2e3]
+
+
+def first_step(module, ctx):
+    """One step from p = 0 with a known gradient: |Δp| / lr per coordinate, signed (1 = downhill)."""
+    g = torch.tensor(FIRST_STEP_GRADS, dtype=torch.float64)
+    p = torch.zeros(len(g), dtype=torch.float64, requires_grad=True)
+    lr = 0.01
+    opt = adagrad(module, [p], lr=lr)
+    p.grad = g.clone()
+    opt.step()
+    return {"ratio": -p.detach() * torch.sign(g) / lr}
+
+
+def long_quadratic(module, ctx):
+    return bowl(ctx, module, steps=300, every=10, lr=0.5)
+
+
+def lr_decay(module, ctx):
+    return bowl(ctx, module, steps=150, every=5, n=10, lr=0.5, lr_decay=0.05)
+
+
+def accumulator_and_decay(module, ctx):
+    return bowl(ctx, module, steps=150, every=5, n=8, start_scale=3.0, lr=0.3, initial_accumulator_value=2.0,
+                weight_decay=0.3)
+
+
+def tiny_gradients(module, ctx):
+    return bowl(ctx, module, steps=100, every=5, n=10, scale=1e-9, lr=0.01)
+
+
+def param_groups(module, ctx):
+    g = ctx.generator()
+    W = torch.randn(4, 3, generator=g, dtype=torch.float64).requires_grad_(True)
+    b = torch.randn(3, generator=g, dtype=torch.float64).requires_grad_(True)
+    s = torch.randn(5, generator=g, dtype=torch.float64).requires_grad_(True)
+    X = torch.randn(16, 4, generator=g, dtype=torch.float64)
+    Y = torch.randn(16, 3, generator=g, dtype=torch.float64)
+    opt = adagrad(module, [{"params": [W], "lr": 0.3, "lr_decay": 0.02},
+                           {"params": [b, s], "eps": 1e-3, "weight_decay": 0.05}],
+                  lr=0.1, lr_decay=0.0, weight_decay=0.0, eps=1e-10)
+
+    def loss(t):
+        return ((torch.tanh(X @ W + b) - Y) ** 2).mean() + 0.3 * ((s - 1) ** 2).sum() * (1 + math.sin(t / 7))
+
+    return kit.run_steps(opt, [W, b, s], loss, steps=150, every=10)
+
+
+def closure_scenario(module, ctx):
+    start, loss = quadratic(ctx, 6)
+    p = start.clone().requires_grad_(True)
+    return kit.closure_steps(adagrad(module, [p], lr=0.3), [p], lambda t: loss(p), steps=50, every=5)
+
+
+judge_closure = kit.closure_judge("adagrad.closure_ignored", "adagrad.closure_no_grad")
+
+
+def skipped_parameter(module, ctx):
+    """`late` gets its first gradient at step 61: its own step count drives its lr decay."""
+    g = ctx.generator()
+    a = torch.randn(5, generator=g, dtype=torch.float64).requires_grad_(True)
+    late = torch.randn(4, generator=g, dtype=torch.float64).requires_grad_(True)
+    opt = adagrad(module, [a, late], lr=0.3, lr_decay=0.05)
+
+    def loss(t):
+        value = ((a - 0.5) ** 2 * torch.arange(1, 6, dtype=torch.float64)).sum()
+        if t > 60:
+            value = value + ((late + a[:4]) ** 2).sum()
+        return value
+
+    return kit.run_steps(opt, [a, late], loss, steps=100, every=5)
+
+
+def train_mlp(module, ctx):
+    g = ctx.generator()
+    X = torch.randn(128, 10, generator=g)
+    W_true = torch.randn(10, 3, generator=g)
+    y = (X @ W_true + 0.5 * torch.randn(128, 3, generator=g)).argmax(dim=1)
+    with kit.seeded(ctx.seed):
+        net = torch.nn.Sequential(torch.nn.Linear(10, 16), torch.nn.Tanh(), torch.nn.Linear(16, 3))
+    opt = adagrad(module, net.parameters(), lr=0.1)
+    losses = []
+    for step in range(1, 201):
+        kit.clear_grads(net.parameters())
+        loss = torch.nn.functional.cross_entropy(net(X), y)
+        loss.backward()
+        opt.step()
+        losses.append(float(loss.detach()))
+        ctx.emit("loss", step, losses[-1])
+    return {"final_loss": losses[-1], "losses": losses}
+
+
+# -- judging what only this exercise knows ------------------------------------------------------------
+
+def predicted_first_ratios(g, eps=1e-10):
+    """|first step| / lr under each misreading that shows on the first step alone."""
+    g = np.asarray(g, dtype=np.float64)
+    return {
+        "adagrad.stale_sum": np.abs(g) / eps,  # divides by √0 + ε: the sum before this gradient
+        "adagrad.global_sum": np.abs(g) / (np.sqrt((g * g).sum()) + eps),
+        "adagrad.eps_in_sqrt": np.abs(g) / np.sqrt(g * g + eps),
+    }
+
+
+def detect_first_step(got, expected):
+    ratio = got["ratio"]
+    if ratio.shape != (len(FIRST_STEP_GRADS),):
+        return None
+    for diagnosis, predicted in predicted_first_ratios(FIRST_STEP_GRADS).items():
+        if np.allclose(ratio, predicted, rtol=1e-3, atol=1e-9):
+            return diagnosis
+    return None
+
+
+def judge_first_step(got, expected, jc):
+    ratio = got["ratio"]
+    if ratio.shape != (len(FIRST_STEP_GRADS),):
+        return f"expected 6 moves, got {kit.fmt_array(ratio)}"
+    if not np.allclose(ratio, 1.0, rtol=1e-6, atol=0):
+        return kit.Mismatch(
+            f"Adagrad(lr=0.01), one step from p = 0 with gradients {FIRST_STEP_GRADS}: every coordinate should move "
+            f"by lr downhill (s₁ = g², so the step is lr·g/(|g| + ε) ≈ lr·sign(g), whatever the gradient's size); "
+            f"you moved them by {kit.fmt_array(ratio)} × lr (a negative number is a step uphill)")
+    return None
