@@ -36,6 +36,9 @@ import traceback
 
 from tutor.engine import isolation as iso
 
+# Python folders (an install or a checkout under /tmp) that a job's private tmpfs would cover:
+# bound again on top of it, read-only. Found once, in the zygote.
+_UNDER_SCRATCH: list[str] = []
 JOB_NAMESPACES = iso.CLONE_NEWNS | iso.CLONE_NEWPID | iso.CLONE_NEWNET | iso.CLONE_NEWIPC | iso.CLONE_NEWUTS
 
 
@@ -138,10 +141,17 @@ def _run_l(sock: socket.socket, report_w: int, full: bool, spaces: dict, workdir
     if full:
         # Small: tmpfs pages are memory the learner's processes do not hold, so the writable
         # ones bound what a job can use beyond its memory limit (176 MB).
+        held = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path in _UNDER_SCRATCH}
         for path, mode, mb in (("/tmp", "1777", 96), (sandbox.LEARNER_HOME, "700", 16), ("/dev/shm", "1777", 64),
                                (sandbox.WORKSPACE_DIR, "755", 16), (sandbox.LESSON_DIR, "755", 16)):
             if not iso.mount("tmpfs", path, "tmpfs", iso.MS_NOSUID | iso.MS_NODEV, f"size={mb << 20},mode={mode}"):
                 raise OSError(f"mounting a private {path}: {iso.errno_text()}")
+        for path, fd in held.items():
+            os.makedirs(path, exist_ok=True)
+            if not (iso.mount(f"/proc/self/fd/{fd}", path, None, iso.MS_BIND | iso.MS_REC)
+                    and iso.remount_readonly(path, bind=True)):
+                raise OSError(f"binding {path} again over the job's private mounts: {iso.errno_text()}")
+            os.close(fd)
         if not iso.mount("proc", "/proc", "proc", iso.MS_NOSUID | iso.MS_NODEV | iso.MS_NOEXEC):
             raise OSError(f"mounting the job's /proc: {iso.errno_text()}")
     elif spaces.get("pid") and spaces.get("mounts"):
@@ -236,6 +246,11 @@ def serve(ctl: socket.socket, full: bool, handler_name: str, preload: list[str])
     else:
         iso.become_subreaper()
     _warm(handler_name, preload)
+    if full:
+        from tutor.engine import sandbox
+
+        scratch = ["/tmp", sandbox.LEARNER_HOME, "/dev/shm", sandbox.WORKSPACE_DIR, sandbox.LESSON_DIR]
+        _UNDER_SCRATCH[:] = [p for p in sandbox.python_paths() if sandbox._inside_any(p, scratch)]
     iso.set_dumpable(False)
     problem = _probe_threads()
     if problem:
