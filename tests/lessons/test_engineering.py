@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tutor.grader.results import Verdict
@@ -499,3 +501,53 @@ def test_reduction_without_shared_memory_fails_the_source_check(grade):
 """)
     static = _check(grade(REDUCTION, source), "syncthreads_between")
     assert static.verdict is Verdict.FAIL and "cuda.shared.array" in static.message
+
+
+def _barrier_report(tmp_path, kernel_body: str) -> dict:
+    """The source check of cuda_reduction's checks.py run directly on a kernel (no launch)."""
+    import importlib.util
+
+    import tutor
+
+    checks_path = Path(tutor.__file__).parent / "lessons" / "engineering" / "cuda_reduction" / "checks.py"
+    spec = importlib.util.spec_from_file_location("cuda_reduction_checks", checks_path)
+    checks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(checks)
+    learner = tmp_path / "learner_reduction.py"
+    learner.write_text("from numba import cuda, float32\n\n\ndef block_sum_kernel(x, partial):\n" + kernel_body)
+    spec = importlib.util.spec_from_file_location("learner_reduction", learner)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return checks.syncthreads_between(module, None)
+
+
+def test_reduction_source_check_accepts_a_barrier_at_the_top_of_each_step(tmp_path):
+    report = _barrier_report(tmp_path, """    sh = cuda.shared.array(32, float32)
+    t = cuda.threadIdx.x
+    sh[t] = x[t]
+    s = 16
+    while s > 0:
+        cuda.syncthreads()
+        if t < s:
+            sh[t] += sh[t + s]
+        s //= 2
+    if t == 0:
+        partial[0] = sh[0]
+""")
+    assert report == {"shared": True, "racy_lines": []}
+
+
+def test_reduction_source_check_does_not_count_a_barrier_inside_an_if(tmp_path):
+    report = _barrier_report(tmp_path, """    sh = cuda.shared.array(32, float32)
+    t = cuda.threadIdx.x
+    sh[t] = x[t]
+    cuda.syncthreads()
+    s = 16
+    while s > 0:
+        if t < s:
+            sh[t] += sh[t + s]
+            cuda.syncthreads()
+        s //= 2
+    partial[0] = sh[0]
+""")
+    assert report["racy_lines"] == [12, 15]

@@ -57,6 +57,16 @@ def _is_barrier(node) -> bool:
     return name.startswith("syncthreads")
 
 
+def _has_barrier(body) -> bool:
+    """A barrier every thread reaches: in the body itself or a loop inside it, not under an `if`."""
+    for stmt in body:
+        if _is_barrier(stmt):
+            return True
+        if isinstance(stmt, (ast.For, ast.While)) and _has_barrier(stmt.body):
+            return True
+    return False
+
+
 def _is_shared_array(call) -> bool:
     if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute) or call.func.attr != "array":
         return False
@@ -97,24 +107,26 @@ class _Barriers:
         self.shared = shared
         self.problems: list[int] = []
 
-    def block(self, body, dirty):
+    def block(self, body, dirty, guarded=False):
         for stmt in body:
-            dirty = self.stmt(stmt, dirty)
+            dirty = self.stmt(stmt, dirty, guarded)
         return dirty
 
-    def stmt(self, s, dirty):
+    def stmt(self, s, dirty, guarded):
         if _is_barrier(s):
-            return False
+            # Under an `if`, only some threads would reach it: on a GPU that hangs or is undefined, so it
+            # separates nothing.
+            return dirty if guarded else False
         if isinstance(s, ast.If):
             self._read(s.test, dirty)
-            return self.block(s.body, dirty) or self.block(s.orelse, dirty)
+            return self.block(s.body, dirty, True) or self.block(s.orelse, dirty, True)
         if isinstance(s, (ast.For, ast.While)):
             head = s.iter if isinstance(s, ast.For) else s.test
             self._read(head, dirty)
-            once = self.block(s.body, dirty)
-            twice = self.block(s.body, once)
-            after = self.block(s.orelse, twice)
-            if any(_is_barrier(n) for n in ast.walk(s) if isinstance(n, ast.Expr)):
+            once = self.block(s.body, dirty, guarded)
+            twice = self.block(s.body, once, guarded)
+            after = self.block(s.orelse, twice, guarded)
+            if not guarded and _has_barrier(s.body):
                 return after if s.orelse else False  # the last step's write is thread 0's own slot
             return after or dirty
         if isinstance(s, (ast.FunctionDef, ast.ClassDef)):
