@@ -19,6 +19,67 @@ from tutor.grader import kit
 THREADS = 32  # the contract: the kernel is launched with 32 threads per block
 
 
+def _poison_shared_memory() -> None:
+    """On the simulator, shared arrays start as np.empty: whatever the allocator hands back, often
+    zeros, so a slot no thread wrote can go unnoticed. On a GPU it holds leftovers of earlier
+    blocks. Filled with NaN instead, a read of an unwritten slot shows in every sum, every time.
+    The simulator keys a block's shared arrays by the line that allocates them, so the wrapper
+    keys them the same way (by its caller's line) and fills each one once, when it is made."""
+    import os
+    import sys
+    import traceback
+
+    if os.environ.get("NUMBA_ENABLE_CUDASIM") != "1":
+        return
+    try:
+        from numba.cuda.simulator import kernel as simkernel
+        from numba.cuda.simulator import kernelapi
+        from numba.np import numpy_support
+        from numba.core import types
+    except ImportError:
+        return
+    shared = kernelapi.FakeCUDAShared
+    if getattr(shared.array, "poisoned", False):
+        return
+    plain = shared.array
+
+    def array(self, shape, dtype):
+        allocations = getattr(self, "_allocations", None)
+        if shape == 0 or not isinstance(allocations, dict):
+            return plain(self, shape, dtype)
+        caller = traceback.extract_stack(sys._getframe())[-2][0:2]
+        out = allocations.get(caller)
+        if out is None:
+            if isinstance(dtype, types.Type):
+                dtype = numpy_support.as_dtype(dtype)
+            out = np.empty(shape, dtype)
+            if np.issubdtype(out.dtype, np.floating):
+                out.fill(np.nan)
+            allocations[caller] = out
+        return out
+
+    array.poisoned = True
+    shared.array = array
+
+    # One launch keeps its shared arrays from block to block (blocks run one after another): a
+    # slot the next block does not write still holds the last block's value. Refill before each.
+    blocks = getattr(simkernel, "BlockManager", None)
+    if blocks is None or not hasattr(simkernel, "_get_kernel_context"):
+        return
+    plain_run = blocks.run
+
+    def run(self, *args, **kwargs):
+        context = simkernel._get_kernel_context()
+        allocations = getattr(getattr(context, "_shared", None), "_allocations", None)
+        for out in (allocations.values() if isinstance(allocations, dict) else ()):
+            if np.issubdtype(out.dtype, np.floating):
+                out.fill(np.nan)
+        return plain_run(self, *args, **kwargs)
+
+    blocks.run = run
+
+
+
 def exact_sum():
     def reduce_sum(x):
         return float(x.to(torch.float64).sum())
@@ -41,8 +102,23 @@ def _distinct_ints(ctx, n, offset=0):
     return values * signs
 
 
+# The inputs of the value checks come from here: they are made in the learner's process after numba
+# is set up for the simulator (when checks.py is imported it is not yet), the moment to poison it.
+
+
+def x_lesson(ctx):
+    _poison_shared_memory()
+    return torch.tensor([0.5, -1.0, 2.0, 3.5, -0.25], dtype=torch.float32)
+
+
 def x_one(ctx):
+    _poison_shared_memory()
     return torch.tensor([2.5], dtype=torch.float32)
+
+
+def x_random(ctx):
+    _poison_shared_memory()
+    return torch.randn(40, generator=ctx.generator(0), dtype=torch.float64).to(torch.float32)
 
 
 # -- the static check: a barrier between every shared write and a read of it ---------------------
@@ -208,13 +284,14 @@ def judge_syncthreads(got, expected, jc):
 def kernel_launched_by_us(module, ctx):
     """block_sum_kernel[3, 32] on 70 distinct integers (the third block holds 6): one partial sum per
     block, the threads past the end contributing nothing."""
+    _poison_shared_memory()
     x = _distinct_ints(ctx, 70, 1)
     if _is_oracle(module):
         padded = torch.zeros(3 * THREADS, dtype=torch.float64)
         padded[:70] = x.to(torch.float64)
         return {"partial": padded.reshape(3, THREADS).sum(1), "error": "", "x": x}
     kernel = kit.member(module, "block_sum_kernel")
-    partial = np.full(3, np.nan, dtype=np.float32)
+    partial = np.full(3, -1e30, dtype=np.float32)  # a block that never writes its entry leaves this
     try:
         kernel[3, THREADS](x.numpy(), partial)
     except IndexError as exc:
@@ -238,6 +315,8 @@ def judge_kernel(got, expected, jc):
         return jc.fail(f"launched as block_sum_kernel[3, 32] on 70 values, the kernel indexed out of range: "
                        f"{got['error']}")
     mismatch = kit.compare_plain(got["partial"], expected["partial"], what=what, rtol=0, atol=1e-6)
+    if mismatch and np.isnan(np.asarray(got["partial"], dtype=np.float64)).any():
+        return jc.fail(mismatch.message, "cuda.unwritten_slot", mismatch.details)
     if mismatch:
         lane = np.arange(THREADS)
         got_p = np.asarray(got["partial"], dtype=np.float64)
@@ -251,6 +330,7 @@ def judge_kernel(got, expected, jc):
 
 
 def _total(module, ctx, n):
+    _poison_shared_memory()
     x = _distinct_ints(ctx, n)
     return {"total": kit.call(module, "reduce_sum", x.clone()), "x": x}
 
@@ -274,3 +354,22 @@ def judge_total(got, expected, jc):
             return jc.fail(mismatch.message + f" — that is the sum of one block of {THREADS}",
                            "cuda.partials_not_combined", mismatch.details)
     return mismatch
+
+
+def _number(value):
+    if isinstance(value, dict):
+        value = value.get("total")
+    if isinstance(value, (int, float, np.floating)):
+        return float(value)
+    if isinstance(value, torch.Tensor) and value.numel() == 1:
+        return float(value)
+    return None
+
+
+def detect_unwritten(got, expected):
+    """NaN from finite inputs: the kernel read a shared slot that no thread had written (the checks fill
+    shared memory with NaN)."""
+    g, e = _number(got), _number(expected)
+    if g is not None and e is not None and np.isnan(g) and np.isfinite(e):
+        return "cuda.unwritten_slot"
+    return None
