@@ -551,3 +551,27 @@ def test_reduction_source_check_does_not_count_a_barrier_inside_an_if(tmp_path):
     partial[0] = sh[0]
 """)
     assert report["racy_lines"] == [12, 15]
+
+
+def test_reduction_threads_returning_early_past_the_end_leave_unwritten_slots(grade):
+    source = _reduction("""    sh = cuda.shared.array(32, float32)
+    t = cuda.threadIdx.x
+    g = cuda.grid(1)
+    if g >= x.shape[0]:
+        return
+    sh[t] = x[g]
+    cuda.syncthreads()
+    s = 16
+    while s > 0:
+        if t < s:
+            sh[t] += sh[t + s]
+        cuda.syncthreads()
+        s //= 2
+    if t == 0:
+        partial[cuda.blockIdx.x] = sh[0]
+""")
+    result = grade(REDUCTION, source)
+    lesson = _check(result, "lesson_example")
+    assert lesson.verdict is Verdict.FAIL and lesson.diagnosis == "cuda.unwritten_slot"
+    assert "got nan" in lesson.message
+    assert _check(result, "whole_blocks").verdict is Verdict.PASS  # 64 values fill both blocks
