@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tutor.grader.results import Verdict
@@ -22,9 +24,13 @@ def _failed(result):
 def test_chapter_metadata(chapter, catalog):
     assert chapter.title and chapter.summary
     assert [e.slug for e in chapter.exercises] == ["ring_allreduce", "data_parallel", "grad_accumulation",
-                                                   "loss_scaling", "int8_quantization", "cuda_bias_relu"]
+                                                   "loss_scaling", "int8_quantization", "cuda_bias_relu",
+                                                   "cuda_reduction"]
     cuda = catalog.exercise("engineering/cuda_bias_relu")
     assert cuda.capabilities.cuda_simulator and cuda.capabilities.numba_in_child
+    reduction = catalog.exercise("engineering/cuda_reduction")
+    assert reduction.capabilities.cuda_simulator and reduction.capabilities.numba_in_child
+    assert {"torch.sum", "torch.Tensor.sum", "aten:sum", "numpy.sum"} <= set(reduction.banned_names)
     ring = catalog.exercise(RING)
     assert ring.capabilities.processes >= 5 and ring.capabilities.loopback
     assert "torch.distributed.all_reduce" in ring.banned_names
@@ -360,3 +366,212 @@ def bias_relu(x, b):
 '''
     result = grade(CUDA, source)
     assert result.verdict is Verdict.FORBIDDEN
+
+
+# -- cuda_reduction ---------------------------------------------------------------------------------------
+
+REDUCTION = "engineering/cuda_reduction"
+
+_REDUCTION_LAUNCHER = """
+
+def reduce_sum(x):
+    n = x.shape[0]
+    blocks = (n + THREADS - 1) // THREADS
+    partial = np.zeros(blocks, np.float32)
+    block_sum_kernel[blocks, THREADS](x.numpy(), partial)
+    total = 0.0
+    for b in range(blocks):
+        total = total + float(partial[b])
+    return total
+"""
+
+
+def _reduction(kernel_body: str, launcher: str = _REDUCTION_LAUNCHER) -> str:
+    return ("import numpy as np\nimport torch\nfrom numba import cuda, float32\n\nTHREADS = 32\n\n\n@cuda.jit\n"
+            "def block_sum_kernel(x, partial):\n" + kernel_body + launcher)
+
+
+def _check(result, check_id):
+    return next(c for c in result.checks if c.id == check_id)
+
+
+def test_reduction_barrier_only_after_the_load_is_named_with_its_line(grade):
+    source = _reduction("""    s = cuda.shared.array(32, float32)
+    t = cuda.threadIdx.x
+    g = cuda.grid(1)
+    s[t] = x[g] if g < x.shape[0] else 0.0
+    cuda.syncthreads()
+    for step in (16, 8, 4, 2, 1):
+        if t < step:
+            s[t] += s[t + step]
+    if t == 0:
+        partial[cuda.blockIdx.x] = s[0]
+""")
+    result = grade(REDUCTION, source)
+    static = _check(result, "syncthreads_between")
+    assert static.verdict is Verdict.FAIL and static.diagnosis == "cuda.missing_syncthreads"
+    assert "line 17, 19" in static.message and "cuda.syncthreads()" in static.message
+
+
+def test_reduction_starting_at_a_quarter_of_the_block_is_an_off_by_one_tree(grade):
+    source = _reduction("""    s = cuda.shared.array(32, float32)
+    t = cuda.threadIdx.x
+    g = cuda.grid(1)
+    s[t] = 0.0
+    if g < x.shape[0]:
+        s[t] = x[g]
+    cuda.syncthreads()
+    for step in (8, 4, 2, 1):
+        if t < step:
+            s[t] += s[t + step]
+        cuda.syncthreads()
+    if t == 0:
+        partial[cuda.blockIdx.x] = s[0]
+""")
+    result = grade(REDUCTION, source)
+    assert result.verdict is Verdict.FAIL
+    kernel = _check(result, "kernel_launched_by_us")
+    assert kernel.verdict is Verdict.FAIL and kernel.diagnosis == "cuda.halving_off_by_one"
+    assert _check(result, "syncthreads_between").verdict is Verdict.PASS
+
+
+def test_reduction_returning_the_last_blocks_sum_is_named(grade):
+    kernel = """    s = cuda.shared.array(32, float32)
+    t = cuda.threadIdx.x
+    g = cuda.grid(1)
+    s[t] = x[g] if g < x.shape[0] else 0.0
+    cuda.syncthreads()
+    step = 16
+    while step >= 1:
+        if t < step:
+            s[t] += s[t + step]
+        cuda.syncthreads()
+        step //= 2
+    if t == 0:
+        partial[cuda.blockIdx.x] = s[0]
+"""
+    launcher = """
+
+def reduce_sum(x):
+    blocks = (x.shape[0] + THREADS - 1) // THREADS
+    partial = np.zeros(blocks, np.float32)
+    block_sum_kernel[blocks, THREADS](x.numpy(), partial)
+    return float(partial[blocks - 1])
+"""
+    result = grade(REDUCTION, _reduction(kernel, launcher))
+    several = _check(result, "several_blocks")
+    assert several.verdict is Verdict.FAIL and several.diagnosis == "cuda.partials_not_combined"
+    assert "one block of 32" in several.message
+    assert _check(result, "kernel_launched_by_us").verdict is Verdict.PASS
+
+
+def test_reduction_without_a_guard_on_the_grid_index_is_named(grade):
+    source = _reduction("""    s = cuda.shared.array(32, float32)
+    t = cuda.threadIdx.x
+    s[t] = x[cuda.blockIdx.x * 32 + t]
+    cuda.syncthreads()
+    step = 16
+    while step > 0:
+        if t < step:
+            s[t] = s[t] + s[t + step]
+        cuda.syncthreads()
+        step = step >> 1
+    if t == 0:
+        partial[cuda.blockIdx.x] = s[0]
+""")
+    result = grade(REDUCTION, source)
+    kernel = _check(result, "kernel_launched_by_us")
+    assert kernel.verdict is Verdict.FAIL and kernel.diagnosis == "cuda.no_bounds_check"
+    assert "past the end of x" in kernel.message
+
+
+def test_reduction_torch_sum_in_the_launcher_is_forbidden(grade):
+    source = _reduction("    pass\n", """
+
+def reduce_sum(x):
+    return x.sum().item()
+""")
+    assert grade(REDUCTION, source).verdict is Verdict.FORBIDDEN
+
+
+def test_reduction_without_shared_memory_fails_the_source_check(grade):
+    source = _reduction("""    g = cuda.grid(1)
+    if g < x.shape[0]:
+        cuda.atomic.add(partial, cuda.blockIdx.x, x[g])
+""")
+    static = _check(grade(REDUCTION, source), "syncthreads_between")
+    assert static.verdict is Verdict.FAIL and "cuda.shared.array" in static.message
+
+
+def _barrier_report(tmp_path, kernel_body: str) -> dict:
+    """The source check of cuda_reduction's checks.py run directly on a kernel (no launch)."""
+    import importlib.util
+
+    import tutor
+
+    checks_path = Path(tutor.__file__).parent / "lessons" / "engineering" / "cuda_reduction" / "checks.py"
+    spec = importlib.util.spec_from_file_location("cuda_reduction_checks", checks_path)
+    checks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(checks)
+    learner = tmp_path / "learner_reduction.py"
+    learner.write_text("from numba import cuda, float32\n\n\ndef block_sum_kernel(x, partial):\n" + kernel_body)
+    spec = importlib.util.spec_from_file_location("learner_reduction", learner)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return checks.syncthreads_between(module, None)
+
+
+def test_reduction_source_check_accepts_a_barrier_at_the_top_of_each_step(tmp_path):
+    report = _barrier_report(tmp_path, """    sh = cuda.shared.array(32, float32)
+    t = cuda.threadIdx.x
+    sh[t] = x[t]
+    s = 16
+    while s > 0:
+        cuda.syncthreads()
+        if t < s:
+            sh[t] += sh[t + s]
+        s //= 2
+    if t == 0:
+        partial[0] = sh[0]
+""")
+    assert report == {"shared": True, "racy_lines": []}
+
+
+def test_reduction_source_check_does_not_count_a_barrier_inside_an_if(tmp_path):
+    report = _barrier_report(tmp_path, """    sh = cuda.shared.array(32, float32)
+    t = cuda.threadIdx.x
+    sh[t] = x[t]
+    cuda.syncthreads()
+    s = 16
+    while s > 0:
+        if t < s:
+            sh[t] += sh[t + s]
+            cuda.syncthreads()
+        s //= 2
+    partial[0] = sh[0]
+""")
+    assert report["racy_lines"] == [12, 15]
+
+
+def test_reduction_threads_returning_early_past_the_end_leave_unwritten_slots(grade):
+    source = _reduction("""    sh = cuda.shared.array(32, float32)
+    t = cuda.threadIdx.x
+    g = cuda.grid(1)
+    if g >= x.shape[0]:
+        return
+    sh[t] = x[g]
+    cuda.syncthreads()
+    s = 16
+    while s > 0:
+        if t < s:
+            sh[t] += sh[t + s]
+        cuda.syncthreads()
+        s //= 2
+    if t == 0:
+        partial[cuda.blockIdx.x] = sh[0]
+""")
+    result = grade(REDUCTION, source)
+    lesson = _check(result, "lesson_example")
+    assert lesson.verdict is Verdict.FAIL and lesson.diagnosis == "cuda.unwritten_slot"
+    assert "got nan" in lesson.message
+    assert _check(result, "whole_blocks").verdict is Verdict.PASS  # 64 values fill both blocks
