@@ -1,4 +1,4 @@
-"""What every optimizer exercise checks the same way: `step(closure)`.
+"""What every optimizer exercise checks the same way: `step(closure)`, and the bumpy bowl.
 
 A scenario drives the optimizer with a closure (`closure_steps`) and records how the closure was
 called; `closure_judge` then names the two classic mistakes (the closure never called, or called
@@ -85,3 +85,30 @@ def closure_judge(ignored: str, no_grad: str, rtol: float = 1e-5, atol: float = 
         return follow(got, expected, jc)
 
     return judge
+
+
+def bumpy_bowl(ctx, n: int, scale: float = 1.0, offset: int = 0):
+    """An ill-conditioned bumpy bowl of n coordinates: curvatures from 0.01 to 100, plus a small
+    sine ripple; seeded by the check. Returns (a starting point, the loss of a point)."""
+    import torch
+
+    g = ctx.generator(offset)
+    curv = torch.logspace(-2, 2, n, dtype=torch.float64)[torch.randperm(n, generator=g)]
+    centre = torch.randn(n, generator=g, dtype=torch.float64)
+    start = torch.randn(n, generator=g, dtype=torch.float64)
+
+    def loss(p):
+        return scale * (0.5 * (curv * (p - centre) ** 2).sum() + 0.1 * torch.sin(3 * p).sum())
+
+    return start, loss
+
+
+def bowl_steps(ctx, make_optimizer: Callable[[list], Any], steps: int, every: int, n: int = 12, scale: float = 1.0,
+               start_scale: float = 1.0) -> dict:
+    """`steps` plain optimisation steps on the bumpy bowl, from its start times `start_scale`:
+    the `trajectory` judge's {"steps", "trajectory"}."""
+    from tutor.grader.kit import run_steps
+
+    start, loss = bumpy_bowl(ctx, n, scale=scale)
+    p = (start * start_scale).requires_grad_(True)
+    return run_steps(make_optimizer([p]), [p], lambda t: loss(p), steps=steps, every=every)

@@ -21,23 +21,9 @@ def adagrad(module, params, **hyper):
     return kit.member(module, "Adagrad", "the class ")(params, **hyper)
 
 
-def quadratic(ctx, n: int, scale: float = 1.0):
-    """An ill-conditioned bumpy bowl: curvatures from 0.01 to 100, plus a small sine ripple."""
-    g = ctx.generator()
-    curv = torch.logspace(-2, 2, n, dtype=torch.float64)[torch.randperm(n, generator=g)]
-    centre = torch.randn(n, generator=g, dtype=torch.float64)
-    start = torch.randn(n, generator=g, dtype=torch.float64)
-
-    def loss(p):
-        return scale * (0.5 * (curv * (p - centre) ** 2).sum() + 0.1 * torch.sin(3 * p).sum())
-
-    return start, loss
-
-
 def bowl(ctx, module, steps, every, n=12, scale=1.0, start_scale=1.0, **hyper):
-    start, loss = quadratic(ctx, n, scale=scale)
-    p = (start * start_scale).requires_grad_(True)
-    return kit.run_steps(adagrad(module, [p], **hyper), [p], lambda t: loss(p), steps=steps, every=every)
+    return kit.bowl_steps(ctx, lambda ps: adagrad(module, ps, **hyper), steps, every, n=n, scale=scale,
+                          start_scale=start_scale)
 
 
 # -- the scenarios -------------------------------------------------------------------------------------
@@ -97,7 +83,7 @@ def param_groups(module, ctx):
 
 
 def closure_scenario(module, ctx):
-    start, loss = quadratic(ctx, 6)
+    start, loss = kit.bumpy_bowl(ctx, 6)
     p = start.clone().requires_grad_(True)
     return kit.closure_steps(adagrad(module, [p], lr=0.3), [p], lambda t: loss(p), steps=50, every=5)
 

@@ -21,24 +21,9 @@ def adam(module, params, **hyper):
     return kit.member(module, "Adam", "the class ")(params, **hyper)
 
 
-def quadratic(ctx, n: int, scale: float = 1.0, offset: int = 0):
-    """An ill-conditioned bumpy bowl: curvatures from 0.01 to 100, plus a small sine ripple."""
-    g = ctx.generator(offset)
-    curv = torch.logspace(-2, 2, n, dtype=torch.float64)[torch.randperm(n, generator=g)]
-    centre = torch.randn(n, generator=g, dtype=torch.float64)
-    start = torch.randn(n, generator=g, dtype=torch.float64)
-
-    def loss(p):
-        return scale * (0.5 * (curv * (p - centre) ** 2).sum() + 0.1 * torch.sin(3 * p).sum())
-
-    return start, loss
-
-
 def bowl(ctx, module, steps, every, n=12, lr=0.05, scale=1.0, start_scale=1.0, **hyper):
-    start, loss = quadratic(ctx, n, scale=scale)
-    p = (start * start_scale).requires_grad_(True)
-    opt = adam(module, [p], lr=lr, **hyper)
-    return kit.run_steps(opt, [p], lambda t: loss(p), steps=steps, every=every)
+    return kit.bowl_steps(ctx, lambda ps: adam(module, ps, lr=lr, **hyper), steps, every, n=n, scale=scale,
+                          start_scale=start_scale)
 
 
 # -- the scenarios -------------------------------------------------------------------------------------
@@ -93,7 +78,7 @@ def param_groups(module, ctx):
 
 
 def closure_scenario(module, ctx):
-    start, loss = quadratic(ctx, 6)
+    start, loss = kit.bumpy_bowl(ctx, 6)
     p = start.clone().requires_grad_(True)
     opt = adam(module, [p], lr=0.03)
     calls, grad_mode, returned, computed = [0], [], [], []

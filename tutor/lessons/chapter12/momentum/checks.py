@@ -21,23 +21,8 @@ def sgd(module, params, **hyper):
     return kit.member(module, "SGD", "the class ")(params, **hyper)
 
 
-def quadratic(ctx, n: int, offset: int = 0):
-    """An ill-conditioned bumpy bowl: curvatures from 0.01 to 100, plus a small sine ripple."""
-    g = ctx.generator(offset)
-    curv = torch.logspace(-2, 2, n, dtype=torch.float64)[torch.randperm(n, generator=g)]
-    centre = torch.randn(n, generator=g, dtype=torch.float64)
-    start = torch.randn(n, generator=g, dtype=torch.float64)
-
-    def loss(p):
-        return 0.5 * (curv * (p - centre) ** 2).sum() + 0.1 * torch.sin(3 * p).sum()
-
-    return start, loss
-
-
 def bowl(ctx, module, steps, every, n=12, start_scale=1.0, **hyper):
-    start, loss = quadratic(ctx, n)
-    p = (start * start_scale).requires_grad_(True)
-    return kit.run_steps(sgd(module, [p], **hyper), [p], lambda t: loss(p), steps=steps, every=every)
+    return kit.bowl_steps(ctx, lambda ps: sgd(module, ps, **hyper), steps, every, n=n, start_scale=start_scale)
 
 
 # -- the scenarios -------------------------------------------------------------------------------------
@@ -84,7 +69,7 @@ def nesterov(module, ctx):
 
 def changing_lr(module, ctx):
     """The learning rate halves every 20 steps, as a scheduler would set it in the group."""
-    start, loss = quadratic(ctx, 10)
+    start, loss = kit.bumpy_bowl(ctx, 10)
     p = start.clone().requires_grad_(True)
     opt = sgd(module, [p], lr=0.02, momentum=0.9)
 
@@ -118,7 +103,7 @@ def param_groups(module, ctx):
 
 
 def closure_scenario(module, ctx):
-    start, loss = quadratic(ctx, 6)
+    start, loss = kit.bumpy_bowl(ctx, 6)
     p = start.clone().requires_grad_(True)
     return kit.closure_steps(sgd(module, [p], lr=0.01, momentum=0.9), [p], lambda t: loss(p), steps=50, every=5)
 
