@@ -121,14 +121,15 @@ def judge_shape(got, expected, jc):
         return f"{_call_text(c, bad[0])} returned {type(bad[1]).__name__}, expected a Python float"
     tol = 1e-12
     if not math.isclose(lr[w], base, rel_tol=1e-9):
-        return f"{_call_text(c, w)} = {lr[w]:.8g}: the first step after the warmup should be the peak, base_lr = {base:g}"
+        return (f"{_call_text(c, w)} = {lr[w]:.8g}: the step where the warmup ends should be the peak, "
+                f"base_lr = {base:g}")
     for t in range(1, w + 1):
         if not lr[t] > lr[t - 1]:
             return f"the warmup should rise at every step, but step {t} gives {lr[t]:.8g} after {lr[t - 1]:.8g}"
     jump = lr[w] - lr[w - 1]
     if jump > base / w + tol:
-        return (f"the schedule jumps at the end of the warmup: {lr[w - 1]:.8g} at step {w - 1}, {lr[w]:.8g} at step {w} "
-                f"(one warmup step is only base_lr / warmup_steps = {base / w:g})")
+        return (f"the schedule jumps at the end of the warmup: {lr[w - 1]:.8g} at step {w - 1}, "
+                f"{lr[w]:.8g} at step {w} (one warmup step is only base_lr / warmup_steps = {base / w:g})")
     for t in range(w + 1, len(lr)):
         if lr[t] > lr[t - 1] + tol:
             return (f"after the warmup the rate should never rise, but step {t} gives {lr[t]:.8g} after "
@@ -139,4 +140,49 @@ def judge_shape(got, expected, jc):
     for t in range(total, len(lr)):
         if not math.isclose(lr[t], low, rel_tol=1e-9, abs_tol=tol):
             return f"from total_steps on the rate should stay at min_lr = {low:g}, but step {t} gives {lr[t]:.8g}"
+    return None
+
+
+def detect_warmup_ahead(got, expected):
+    """A warmup one step ahead (steps counted from 1), however the rest of the schedule is written:
+    the learner's rate at every warmup step is the expected rate one step later."""
+    for mine, ref in zip(got, expected):
+        w, lr, want = ref["config"]["warmup_steps"], mine["lr"], ref["lr"]
+        if w == 0 or len(lr) <= w or _not_float(lr) is not None:
+            continue
+        if any(not math.isclose(lr[t], want[t], rel_tol=RTOL, abs_tol=ATOL) for t in range(w)) and all(
+                math.isclose(lr[t], want[t + 1], rel_tol=1e-9, abs_tol=ATOL) for t in range(w)):
+            return "warmup_cosine.warmup_off_by_one"
+    return None
+
+
+def _cosine_variants(base, low, w, total, t):
+    """The classic wrong cosines at step t (w ≤ t < total), by diagnosis."""
+    p = (t - w) / (total - w)
+    return {
+        "warmup_cosine.cosine_over_total": [low + (base - low) * 0.5 * (1 + math.cos(math.pi * (t - w) / total)),
+                                            low + (base - low) * 0.5 * (1 + math.cos(math.pi * t / total))],
+        "warmup_cosine.degrees": [low + (base - low) * 0.5 * (1 + math.cos(180 * p))],
+        "warmup_cosine.bare_cosine": [low + (base - low) * math.cos(math.pi * p)],
+        "warmup_cosine.ignores_min_lr": [base * 0.5 * (1 + math.cos(math.pi * p))],
+    }
+
+
+def detect_cosine_form(got, expected):
+    """Names a wrong cosine from the decay steps alone (w ≤ t < total_steps), however the learner
+    handles the warmup and the tail, when every decay step fits one wrong formula."""
+    for mine, ref in zip(got, expected):
+        c, lr, want = ref["config"], mine["lr"], ref["lr"]
+        base, low, w, total = c["base_lr"], c["min_lr"], c["warmup_steps"], c["total_steps"]
+        if _not_float(lr) is not None:
+            continue
+        decay = range(w, min(total, len(lr)))
+        if all(math.isclose(lr[t], want[t], rel_tol=RTOL, abs_tol=ATOL) for t in decay):
+            continue
+        variants = [_cosine_variants(base, low, w, total, t) for t in decay]
+        for diagnosis, forms in variants[0].items():
+            for k in range(len(forms)):
+                if all(math.isclose(lr[t], v[diagnosis][k], rel_tol=1e-9, abs_tol=ATOL)
+                       for t, v in zip(decay, variants)):
+                    return diagnosis
     return None
