@@ -104,7 +104,7 @@ def judge_schedule(got, expected, jc):
                     "(float(x) turns a 0-d tensor or a NumPy number into one)")
         for t, (a, b) in enumerate(zip(mine["lr"], ref["lr"])):
             if not math.isclose(a, b, rel_tol=RTOL, abs_tol=ATOL):
-                agree = f"; steps 0 to {t - 1} agree" if t else ""
+                agree = "" if t == 0 else "; step 0 agrees" if t == 1 else f"; steps 0 to {t - 1} agree"
                 return kit.Mismatch(f"{_call_text(config, t)} = {a:.8g}, expected {b:.8g}{agree}",
                                     {"step": t, "got": a, "expected": b})
     return None
