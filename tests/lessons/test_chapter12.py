@@ -412,3 +412,187 @@ def test_adadelta_validates_and_streams_its_curve(validation):
     training = next(c for c in result.checks if c.kind == "training")
     learner, reference = training.series["learner"]["loss"], training.series["reference"]["loss"]
     assert len(learner) == len(reference) == 200 and learner[-1][1] < 0.5 * learner[0][1]
+
+
+# --- chapter12/warmup_cosine ---------------------------------------------------------------
+
+WARMUP_COSINE_DIAGNOSES = {
+    "warmup_cosine.warmup_off_by_one", "warmup_cosine.cosine_over_total", "warmup_cosine.degrees",
+    "warmup_cosine.bare_cosine", "warmup_cosine.ignores_min_lr", "warmup_cosine.not_clamped",
+    "warmup_cosine.zero_warmup",
+}
+
+
+@pytest.fixture(scope="module")
+def warmup_cosine(catalog):
+    return catalog.exercise("chapter12/warmup_cosine")
+
+
+def _first_failure(result):
+    failed = [c for c in result.checks if c.verdict is not Verdict.PASS]
+    assert failed, "expected a failing check"
+    return failed[0]
+
+
+def test_warmup_cosine_metadata(warmup_cosine, chapter):
+    slugs = [ex.slug for ex in chapter.exercises]
+    assert slugs.index("adam") + 1 == slugs.index("warmup_cosine")
+    assert len(warmup_cosine.hints) >= 3 and len(warmup_cosine.solutions) >= 2
+    declared = {m.diagnosis for m in warmup_cosine.mutants if m.diagnosis}
+    assert declared == WARMUP_COSINE_DIAGNOSES == set(warmup_cosine.diagnoses)
+    assert any(m.verdict == "forbidden" for m in warmup_cosine.mutants)
+    checks = load_checks(warmup_cosine)
+    assert len(checks) >= 8 and checks[0].id == "lesson_example"
+    assert "torch.optim.lr_scheduler.*" in warmup_cosine.banned_names
+    sig = ("def warmup_cosine(step: int, base_lr: float, warmup_steps: int, total_steps: int, "
+           "min_lr: float = 0.0) -> float:")
+    assert sig in warmup_cosine.lesson
+    for word in ("½(1 + cos(π·p))", "p = (t − w) / (T − w)", "0.8536", "0.1464"):
+        assert word in warmup_cosine.lesson
+
+
+def test_warmup_cosine_lesson_table_matches_torch():
+    """The lesson's table (η = 1, w = 2, T = 6) is what torch's own composition gives."""
+    import torch
+
+    opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=1.0)
+    warm = torch.optim.lr_scheduler.LambdaLR(opt, lambda t: t / 2)
+    cos = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=4, eta_min=0.0)
+    sched = torch.optim.lr_scheduler.SequentialLR(opt, [warm, cos], milestones=[2])
+    lrs = []
+    for _ in range(7):
+        lrs.append(opt.param_groups[0]["lr"])
+        opt.step()
+        sched.step()
+    assert lrs == pytest.approx([0.0, 0.5, 1.0, 0.8536, 0.5, 0.1464, 0.0], abs=5e-5)
+
+
+WC_GOOD_COSINE = """
+    p = (step - warmup_steps) / (total_steps - warmup_steps)
+    return float(min_lr + (base_lr - min_lr) * (1 + math.cos(math.pi * p)) / 2)
+"""
+
+
+def test_warmup_cosine_counting_steps_from_one_is_named_at_step_zero(grade):
+    """Another style: a shifted step counter `t = step + 1` used everywhere, not just in the warmup."""
+    source = """import math
+
+def warmup_cosine(step, base_lr, warmup_steps, total_steps, min_lr=0.0):
+    t = step + 1
+    if t <= warmup_steps:
+        return base_lr * t / warmup_steps
+    if step >= total_steps:
+        return float(min_lr)
+    p = (t - warmup_steps) / (total_steps - warmup_steps)
+    return min_lr + (base_lr - min_lr) * 0.5 * (1 + math.cos(math.pi * min(p, 1.0)))
+"""
+    first = _first_failure(grade("chapter12/warmup_cosine", source))
+    assert first.id == "lesson_example" and first.verdict is Verdict.FAIL
+    assert first.diagnosis == "warmup_cosine.warmup_off_by_one"
+    assert "warmup_cosine(0, base_lr=1" in first.message and "= 0.5, expected 0" in first.message
+
+
+def test_warmup_cosine_progress_from_step_zero_is_named_cosine_over_total(grade):
+    source = """import math
+
+def warmup_cosine(step, base_lr, warmup_steps, total_steps, min_lr=0.0):
+    if step >= total_steps:
+        return float(min_lr)
+    if step < warmup_steps:
+        return base_lr * step / warmup_steps
+    return min_lr + (base_lr - min_lr) * 0.5 * (1 + math.cos(math.pi * step / total_steps))
+"""
+    first = _first_failure(grade("chapter12/warmup_cosine", source))
+    assert first.id == "lesson_example" and first.diagnosis == "warmup_cosine.cosine_over_total"
+    assert "warmup_cosine(2, base_lr=1" in first.message and "steps 0 to 1 agree" in first.message
+
+
+def test_warmup_cosine_degrees_in_torch_is_named(grade):
+    source = """import torch
+
+def warmup_cosine(step, base_lr, warmup_steps, total_steps, min_lr=0.0):
+    if step < warmup_steps:
+        return base_lr * step / warmup_steps
+    p = torch.tensor(min(step, total_steps) - warmup_steps, dtype=torch.float64) / (total_steps - warmup_steps)
+    return float(min_lr + (base_lr - min_lr) * 0.5 * (1 + torch.cos(180 * p)))
+"""
+    first = _first_failure(grade("chapter12/warmup_cosine", source))
+    assert first.diagnosis == "warmup_cosine.degrees"
+    assert "warmup_cosine(3, base_lr=1" in first.message
+
+
+def test_warmup_cosine_floor_kept_only_at_the_end_is_named_ignores_min_lr(grade):
+    """min_lr used for the tail but not inside the cosine: only a check with min_lr > 0 shows it."""
+    source = """import math
+
+def warmup_cosine(step, base_lr, warmup_steps, total_steps, min_lr=0.0):
+    if step >= total_steps:
+        return min_lr
+    if step < warmup_steps:
+        return step * (base_lr / warmup_steps)
+    p = (step - warmup_steps) / (total_steps - warmup_steps)
+    return base_lr * math.cos(math.pi * p / 2) ** 2
+"""
+    result = grade("chapter12/warmup_cosine", source)
+    first = _first_failure(result)
+    assert first.id == "cosine_midpoint" and first.diagnosis == "warmup_cosine.ignores_min_lr"
+    assert next(c for c in result.checks if c.id == "lesson_example").verdict is Verdict.PASS
+
+
+def test_warmup_cosine_periodic_cosine_past_the_end_is_named_not_clamped(grade):
+    source = """import numpy as np
+
+def warmup_cosine(step, base_lr, warmup_steps, total_steps, min_lr=0.0):
+    warm = base_lr * step / warmup_steps if step < warmup_steps else None
+    if warm is not None:
+        return float(warm)
+    phase = np.pi * (step - warmup_steps) / (total_steps - warmup_steps)
+    return float(min_lr + (base_lr - min_lr) * (1 + np.cos(phase)) / 2)
+"""
+    first = _first_failure(grade("chapter12/warmup_cosine", source))
+    assert first.id == "lesson_example" and first.diagnosis == "warmup_cosine.not_clamped"
+    assert "warmup_cosine(7, base_lr=1" in first.message and "steps 0 to 6 agree" in first.message
+
+
+def test_warmup_cosine_dividing_by_zero_warmup_is_named_not_a_crash(grade):
+    source = """import math
+
+def warmup_cosine(step, base_lr, warmup_steps, total_steps, min_lr=0.0):
+    scale = min(1.0, step / warmup_steps)
+    if scale < 1.0:
+        return base_lr * scale
+    if step >= total_steps:
+        return float(min_lr)
+""" + WC_GOOD_COSINE
+    result = grade("chapter12/warmup_cosine", source)
+    first = _first_failure(result)
+    assert first.id == "no_warmup" and first.verdict is Verdict.FAIL
+    assert first.diagnosis == "warmup_cosine.zero_warmup"
+    assert "warmup_steps=0" in first.message and "ZeroDivisionError" in first.message
+
+
+def test_warmup_cosine_tensor_result_is_told_to_return_a_float(grade):
+    source = """import torch
+
+def warmup_cosine(step, base_lr, warmup_steps, total_steps, min_lr=0.0):
+    if step < warmup_steps:
+        return torch.tensor(base_lr * step / warmup_steps)
+    if step >= total_steps:
+        return torch.tensor(min_lr)
+    p = torch.tensor((step - warmup_steps) / (total_steps - warmup_steps))
+    return min_lr + (base_lr - min_lr) * 0.5 * (1 + torch.cos(torch.pi * p))
+"""
+    result = grade("chapter12/warmup_cosine", source)
+    first = _first_failure(result)
+    assert first.verdict is Verdict.FAIL and "float" in first.message
+
+
+def test_warmup_cosine_lambda_lr_is_forbidden(grade):
+    source = """import torch
+
+def warmup_cosine(step, base_lr, warmup_steps, total_steps, min_lr=0.0):
+    opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=base_lr)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda t: 0.0)
+    return float(sched.get_last_lr()[0])
+"""
+    assert grade("chapter12/warmup_cosine", source).verdict is Verdict.FORBIDDEN

@@ -1,0 +1,12 @@
+# diagnosis: warmup_cosine.zero_warmup
+import math
+
+
+def warmup_cosine(step, base_lr, warmup_steps, total_steps, min_lr=0.0):
+    warm = min(1.0, step / warmup_steps)
+    if step < warmup_steps:
+        return base_lr * warm
+    if step >= total_steps:
+        return float(min_lr)
+    progress = (step - warmup_steps) / (total_steps - warmup_steps)
+    return min_lr + (base_lr - min_lr) * 0.5 * (1.0 + math.cos(math.pi * progress))
