@@ -39,7 +39,8 @@ def solve(ws: Path, slug: str, source: Path | None = None, text: str | None = No
 
 
 def test_fresh_workspace_is_not_started_with_exit_1(ws):
-    proc = tutor("check", "chapter4", "--workspace", str(ws), "--format", "json", check_rc=1)
+    proc = tutor("check", "chapter4/softmax", "chapter4/cross_entropy", "--workspace", str(ws), "--format", "json",
+                 check_rc=1)
     report = json.loads(proc.stdout)
     assert [r["verdict"] for r in report["results"]] == ["not_started", "not_started"]
     assert report["summary"] == {"exercises": 2, "passed": 0, "score": 0.0}
@@ -48,7 +49,7 @@ def test_fresh_workspace_is_not_started_with_exit_1(ws):
 def test_correct_solutions_pass_with_exit_0_and_json_follows_the_contract(ws):
     solve(ws, "softmax")
     solve(ws, "cross_entropy")
-    proc = tutor("check", "4", "--format", "json", cwd=ws, check_rc=0)
+    proc = tutor("check", "softmax", "chapter4/cross_entropy", "--format", "json", cwd=ws, check_rc=0)
     report = json.loads(proc.stdout)
     assert set(report) == {"tutor_version", "workspace", "results", "summary"}
     assert report["workspace"] == str(ws.resolve())

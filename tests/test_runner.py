@@ -628,3 +628,17 @@ def test_the_grader_makes_itself_non_dumpable():
             "pool = WorkerPool(prestart=False)\nprint(before, libc.prctl(3, 0, 0, 0, 0))\npool.close()\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.split() == ["1", "0"], out.stderr
+
+
+def test_a_fork_the_process_limit_refuses_is_the_fork_loop_crash_not_an_error(exercise, tmp_path):
+    """Under load the sandbox's RLIMIT_NPROC may refuse a fork loop before the process-count poll
+    sees it: the verdict is the same crash either way."""
+    code = ("def softmax(X):\n"
+            "    raise BlockingIOError(11, 'Resource temporarily unavailable')\n")
+    pool = WorkerPool(eager=False)
+    try:
+        result = grade(exercise, learner(tmp_path, code), pool, tmp_path)
+    finally:
+        pool.close()
+    assert {c.verdict for c in result.checks} == {Verdict.CRASH}
+    assert "processes at once" in result.checks[0].message

@@ -300,6 +300,9 @@ class _Budget:
 
 
 MEMORY_ERRORS = ("MemoryError", "can't allocate memory", "Cannot allocate memory")
+# A fork refused by the sandbox's process limit (RLIMIT_NPROC) when the process-count poll has
+# not seen the loop yet: the same verdict as when it has.
+PROCESS_LIMIT_ERRORS = ("[Errno 11] Resource temporarily unavailable",)
 
 
 def _supervise(run: Run, job: dict, limits: Limits, outcome: JobOutcome, on_event, check_timeouts) -> str:
@@ -377,6 +380,10 @@ def _supervise(run: Run, job: dict, limits: Limits, outcome: JobOutcome, on_even
                 if status == "error" and any(m in error for m in MEMORY_ERRORS):
                     status = "memory"
                     error = f"could not allocate memory within the limit of {limits.memory_mb} MB ({error[:300]})"
+                elif status == "error" and any(m in error for m in PROCESS_LIMIT_ERRORS):
+                    status = "crash"
+                    error = (f"started more than {limits.max_processes - 1} processes at once (a fork loop?): "
+                             f"the sandbox refused the next one ({error[:300]})")
                 outcome.checks[current] = CheckRun(current, status, msg.get("data"), error,
                                                    printable(str(msg.get("traceback", ""))), duration,
                                                    points.get(current, {}),
