@@ -98,4 +98,5 @@ async def test_real_grading_of_the_fixture_pack(make_app, workspace):
         assert second.message == "not run: your file does not import"
         detail = str(screen.query_one("#results-view").detail_text(0))
         assert "    return (a + b\n           ^" in detail and detail.count("SyntaxError") == 1
-    assert app.sessions[0].grader.pool._spare is None  # the warm worker was closed with the app
+        pool = app.sessions[0].grader.pool
+    assert pool._closed and app.sessions[0].grader.pool is None  # the warm worker was closed with the app

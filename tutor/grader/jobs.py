@@ -31,12 +31,14 @@ def _load_module(name: str, path: str):
     return module
 
 
-def learner_traceback(exc: BaseException, learner_file: str) -> str:
-    """The traceback trimmed to the learner's own frames (and the exception line)."""
+def learner_traceback(exc: BaseException, learner_file: str, display: str | None = None) -> str:
+    """The traceback trimmed to the learner's own frames (and the exception line), the file
+    named as the learner knows it (`display`), not where the sandbox put it."""
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == learner_file]
     lines = traceback.format_list(frames[-8:])
     lines += traceback.format_exception_only(type(exc), exc)
-    return "".join(lines).rstrip()
+    text = "".join(lines).rstrip()
+    return text.replace(f'File "{learner_file}"', f'File "{display}"') if display else text
 
 
 def _error_message(exc: BaseException, learner_file: str, workspace_name: str) -> str:
@@ -62,7 +64,8 @@ def _load_failure(exc: BaseException, guard, learner_file: str, display: str) ->
     error = f"forbidden: {guard.violation}" if status == "forbidden" else _error_message(exc, learner_file, display)
     if isinstance(exc, SystemExit):
         error += " while being imported"
-    return {"t": "load", "status": status, "error": error, "traceback": learner_traceback(exc, learner_file)}
+    return {"t": "load", "status": status, "error": error,
+            "traceback": learner_traceback(exc, learner_file, display)}
 
 
 def prepare(capabilities: schema.Capabilities) -> None:
@@ -141,7 +144,7 @@ def run_job(job: dict, channel, guard) -> None:
             pass
         except BaseException as exc:  # noqa: BLE001
             message.update(status="error", error=_error_message(exc, learner_file, display),
-                           traceback=learner_traceback(exc, learner_file))
+                           traceback=learner_traceback(exc, learner_file, display))
             if isinstance(exc, SystemExit):
                 message["error"] += " during the check"
         if guard.violation:
