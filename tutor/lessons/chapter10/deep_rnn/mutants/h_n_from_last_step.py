@@ -1,0 +1,24 @@
+# diagnosis: deep_rnn.h_n_from_last_step
+# Reads every final state off the last time step of the layer's output, the backward one too.
+import torch
+
+
+def deep_rnn(X, params, num_layers, bidirectional=False, h0=None):
+    n_dir = 2 if bidirectional else 1
+    T, B = X.shape[:2]
+    H = params["weight_hh_l0"].shape[0]
+    if h0 is None:
+        h0 = X.new_zeros(num_layers * n_dir, B, H)
+    inp, finals = X, []
+    for k in range(num_layers):
+        halves = []
+        for d, s in enumerate(["", "_reverse"][:n_dir]):
+            W_ih, W_hh, b_ih, b_hh = (params[f"{n}_l{k}{s}"] for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
+            h, states = h0[k * n_dir + d], [None] * T
+            for t in (range(T - 1, -1, -1) if d else range(T)):
+                h = torch.tanh(inp[t] @ W_ih.T + b_ih + h @ W_hh.T + b_hh)
+                states[t] = h
+            halves.append(torch.stack(states))
+        inp = torch.cat(halves, dim=-1)
+        finals += list(inp[-1].split(H, dim=-1))
+    return inp, torch.stack(finals)
