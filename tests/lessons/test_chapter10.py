@@ -254,3 +254,203 @@ def lstm_cell(x, h, c, weight_ih, weight_hh, bias_ih, bias_hh):
     assert result.verdict == "fail"
     first = result.checks[0]
     assert first.diagnosis == "lstm.gate_order" and "i, f, g, o" in first.message
+
+
+# -- deep_rnn ---------------------------------------------------------------------------------------
+
+DEEP_RNN_DIAGNOSES = {"deep_rnn.backward_not_reversed", "deep_rnn.concat_wrong_axis", "deep_rnn.direction_major",
+                      "deep_rnn.forward_half_only", "deep_rnn.reverse_wrong_end", "deep_rnn.reverse_shares_weights",
+                      "deep_rnn.h0_ignored", "deep_rnn.halves_swapped", "deep_rnn.h_n_from_last_step"}
+
+
+def test_deep_rnn_metadata_mutants_and_bans(exercises, catalog):
+    ex = exercises["deep_rnn"]
+    slugs = [e.slug for e in catalog.chapter("chapter10").exercises]
+    assert slugs.index("gru_cell") < slugs.index("deep_rnn") < slugs.index("beam_search")  # 10.2, 10.3–10.4, 10.8
+    assert len(ex.hints) >= 3 and len(ex.solutions) >= 2 and len(load_checks(ex)) >= 8
+    assert {m.diagnosis for m in ex.mutants if m.diagnosis and m.diagnosis != "any"} == DEEP_RNN_DIAGNOSES
+    assert set(ex.diagnoses) == DEEP_RNN_DIAGNOSES
+    assert any(m.verdict == "forbidden" for m in ex.mutants)
+    for name in ("torch.nn.RNN", "torch.nn.RNNCell", "torch.rnn_tanh", "torch._VF.rnn_tanh", "aten:rnn_tanh"):
+        assert name in ex.banned_names
+    assert "deep_rnn(X: torch.Tensor, params: dict[str, torch.Tensor], num_layers: int," in ex.lesson
+    assert "-> tuple[torch.Tensor, torch.Tensor]" in ex.lesson
+
+
+def _nn_rnn_cases():
+    import torch
+
+    torch.manual_seed(10)
+    for T, B, D, H, L, bidirectional in ((1, 1, 1, 1, 1, True), (5, 3, 4, 6, 3, False), (4, 2, 3, 5, 2, True),
+                                         (6, 1, 2, 3, 3, True)):
+        rnn = torch.nn.RNN(D, H, num_layers=L, bidirectional=bidirectional).double()
+        X = torch.randn(T, B, D, dtype=torch.float64)
+        h0 = torch.randn(L * (2 if bidirectional else 1), B, H, dtype=torch.float64)
+        for start in (None, h0):
+            with torch.no_grad():
+                want = rnn(X, start)
+            yield (X, dict(rnn.named_parameters()), L, bidirectional, start), want
+
+
+def test_deep_rnn_oracles_and_reference_equal_torch_nn_rnn(exercises):
+    """Both oracles (nn.RNN with the parameters swapped in, and the Numba kernel per layer and
+    direction) and the reference give what an nn.RNN module itself returns, h0 given or not."""
+    import torch
+
+    from tutor.grader.reference import checks_module
+
+    ex = exercises["deep_rnn"]
+    checks = checks_module(ex)
+    reference = load_trusted_module(ex.reference_path, "test_reference")
+    candidates = (checks.torch_rnn().deep_rnn, checks.kernel_rnn().deep_rnn, reference.deep_rnn)
+    for (X, params, L, bidirectional, h0), want in _nn_rnn_cases():
+        params = {k: v.detach() for k, v in params.items()}
+        for deep_rnn in candidates:
+            with torch.no_grad():
+                got = deep_rnn(X, params, L, bidirectional=bidirectional, h0=h0)
+            assert len(got) == 2
+            for a, b in zip(got, want):
+                assert a.shape == b.shape and a.dtype == b.dtype
+                assert torch.allclose(a, b, rtol=1e-10, atol=1e-12), (deep_rnn, X.shape, L, bidirectional)
+
+
+def test_deep_rnn_lesson_numbers_are_what_the_oracle_gives(exercises):
+    import torch
+
+    from tutor.grader.reference import checks_module
+
+    ex = exercises["deep_rnn"]
+    checks = checks_module(ex)
+    inputs = checks.lesson_inputs(None)
+    outputs, h_n = checks.torch_rnn().deep_rnn(*inputs.values())
+    assert outputs.detach().reshape(-1).tolist() == pytest.approx([0.4621, 0.9614, -0.6463, -0.9640], abs=1e-4)
+    assert h_n.detach().reshape(-1).tolist() == pytest.approx([-0.6463, 0.9614], abs=1e-4)
+    assert "outputs = [[[ 0.4621,  0.9614]]," in ex.lesson and "[[−0.6463, −0.9640]]]" in ex.lesson
+    assert "h̃₁ = tanh(2·0.5 + (−1)·(−0.9640))   = tanh(1.9640)  ≈  0.9614" in ex.lesson
+    assert inputs["X"].dtype == torch.float32 and "h0" not in inputs
+
+
+def test_deep_rnn_detector_names_the_final_state_mix_ups_only(exercises):
+    """The detector reads h_n's mistakes off the data alone, and stays quiet on right answers,
+    one-directional RNNs and outputs that are wrong anyway."""
+    import numpy as np
+
+    from tutor.grader.reference import checks_module
+
+    detect = checks_module(exercises["deep_rnn"]).detect_final_states
+    rng = np.random.default_rng(0)
+    L, T, B, H = 2, 4, 3, 5
+    out, h_n = rng.standard_normal((T, B, 2 * H)), rng.standard_normal((2 * L, B, H))
+    expected = {"out": [out, h_n]}
+    direction_major = h_n[[0, 2, 1, 3]]
+    assert detect({"out": [out, direction_major]}, expected) == "deep_rnn.direction_major"
+    last_step = h_n.copy()
+    last_step[-1] = out[-1, :, H:]
+    assert detect({"out": [out, last_step]}, expected) == "deep_rnn.h_n_from_last_step"
+    assert detect({"out": [out, h_n]}, expected) is None
+    assert detect({"out": [out + 1, direction_major]}, expected) is None  # outputs wrong: not this mistake
+    assert detect({"out": [out, h_n * 2]}, expected) is None
+    one_way = {"out": [out[..., :H], h_n]}
+    assert detect({"out": [out[..., :H], direction_major]}, one_way) is None
+    assert detect({"out": "not a pair"}, expected) is None
+
+
+def test_deep_rnn_flip_without_flipping_back_is_named_on_the_lesson_example(grade):
+    """A learner who reverses the sequence with index lists and projects the inputs up front, but
+    keeps the backward states in the order they were computed."""
+    source = """
+import torch
+
+
+def deep_rnn(X, params, num_layers, bidirectional=False, h0=None):
+    T, B, _ = X.shape
+    H = params["weight_hh_l0"].shape[0]
+    dirs = 2 if bidirectional else 1
+    if h0 is None:
+        h0 = torch.zeros(num_layers * dirs, B, H, dtype=X.dtype)
+    h_n = []
+    for layer in range(num_layers):
+        results = []
+        for d in range(dirs):
+            s = "_reverse" if d else ""
+            order = list(range(T))[::-1] if d else list(range(T))
+            xw = X[order] @ params[f"weight_ih_l{layer}{s}"].T + params[f"bias_ih_l{layer}{s}"]
+            h = h0[layer * dirs + d]
+            hs = []
+            for t in range(T):
+                h = torch.tanh(xw[t] + h @ params[f"weight_hh_l{layer}{s}"].T + params[f"bias_hh_l{layer}{s}"])
+                hs.append(h)
+            results.append(torch.stack(hs))
+            h_n.append(h)
+        X = torch.cat(results, dim=2)
+    return X, torch.stack(h_n)
+"""
+    result = grade("chapter10/deep_rnn", source)
+    assert result.verdict == "fail"
+    first = result.checks[0]
+    assert first.verdict == "fail" and first.diagnosis == "deep_rnn.backward_not_reversed"
+    assert "the lesson's example" in first.message and "expected 0.961396, got -0.964028" in first.message
+    assert [c.verdict for c in result.checks[1:2]] == ["pass"]  # forward-only layers are right
+
+
+def test_deep_rnn_h_n_collected_per_direction_is_named(grade):
+    """A learner who reads h0 in the right order but builds h_n as every forward final state, then
+    every backward one: outputs right, h_n in the wrong order. The detector names it on the first
+    check with two bidirectional layers, although no mutant makes exactly this mix."""
+    source = """
+import torch
+
+
+def deep_rnn(X, params, num_layers, bidirectional=False, h0=None):
+    dirs = 2 if bidirectional else 1
+    B, H = X.shape[1], params["weight_hh_l0"].shape[0]
+    starts = h0 if h0 is not None else X.new_zeros(num_layers * dirs, B, H)
+    forward_finals, backward_finals = [], []
+    inp = X
+    for k in range(num_layers):
+        outs = []
+        for d in range(dirs):
+            tag = f"l{k}" + ("_reverse" if d else "")
+            h = starts[k * dirs + d]
+            steps = range(inp.shape[0] - 1, -1, -1) if d else range(inp.shape[0])
+            states = {}
+            for t in steps:
+                h = torch.tanh(inp[t] @ params["weight_ih_" + tag].T + params["bias_ih_" + tag]
+                               + h @ params["weight_hh_" + tag].T + params["bias_hh_" + tag])
+                states[t] = h
+            outs.append(torch.stack([states[t] for t in range(inp.shape[0])]))
+            (backward_finals if d else forward_finals).append(h)
+        inp = torch.cat(outs, -1)
+    return inp, torch.stack(forward_finals + backward_finals)
+"""
+    result = grade("chapter10/deep_rnn", source)
+    by_id = {c.id: c for c in result.checks}
+    assert by_id["bidirectional_layer"].verdict == "pass"  # one layer: the two orders agree
+    deep = by_id["deep_bidirectional"]
+    assert deep.verdict == "fail" and deep.diagnosis == "deep_rnn.direction_major"
+    assert "k·num_directions + d" in deep.message and "num_layers=2, bidirectional=True" in deep.message
+
+
+def test_deep_rnn_torch_recurrent_layers_by_other_routes_are_forbidden(grade):
+    vf = """
+import torch
+
+
+def deep_rnn(X, params, num_layers, bidirectional=False, h0=None):
+    dirs = 2 if bidirectional else 1
+    if h0 is None:
+        h0 = X.new_zeros(num_layers * dirs, X.shape[1], params["weight_hh_l0"].shape[0])
+    return torch._VF.rnn_tanh(X, h0, list(params.values()), True, num_layers, 0.0, False, bidirectional, False)
+"""
+    module_path = """
+from torch.nn.modules.rnn import RNN
+
+
+def deep_rnn(X, params, num_layers, bidirectional=False, h0=None):
+    rnn = RNN(params["weight_ih_l0"].shape[1], params["weight_hh_l0"].shape[0], num_layers,
+              bidirectional=bidirectional).to(X.dtype)
+    rnn.load_state_dict(params)
+    return rnn(X, h0)
+"""
+    for source in (vf, module_path):
+        assert grade("chapter10/deep_rnn", source).verdict == "forbidden"
