@@ -454,3 +454,67 @@ def deep_rnn(X, params, num_layers, bidirectional=False, h0=None):
 """
     for source in (vf, module_path):
         assert grade("chapter10/deep_rnn", source).verdict == "forbidden"
+
+
+def test_deep_rnn_forward_half_shape_error_is_named_and_other_shape_errors_stay_errors(grade):
+    """Feeding layer 1 only the forward half crashes rather than giving wrong numbers; the
+    layer_input check names it (here written with einsum, whose message differs from matmul's).
+    A crash at layer 1 for another reason (the halves joined along the batch axis) is not given
+    that name: it stays an error there, and its own mistake is named on the one-layer checks."""
+    half = """
+import torch
+
+
+def deep_rnn(X, params, num_layers, bidirectional=False, h0=None):
+    dirs = 2 if bidirectional else 1
+    B, H = X.shape[1], params["weight_hh_l0"].shape[0]
+    h0 = torch.zeros(num_layers * dirs, B, H, dtype=X.dtype) if h0 is None else h0
+    inp, last = X, []
+    for k in range(num_layers):
+        per_direction = []
+        for d in range(dirs):
+            tag = f"l{k}" + ("_reverse" if d else "")
+            h, states = h0[k * dirs + d], {}
+            for t in (range(X.shape[0])[::-1] if d else range(X.shape[0])):
+                h = torch.tanh(torch.einsum("bi,hi->bh", inp[t], params["weight_ih_" + tag]) + params["bias_ih_" + tag]
+                               + torch.einsum("bj,hj->bh", h, params["weight_hh_" + tag]) + params["bias_hh_" + tag])
+                states[t] = h
+            last.append(h)
+            per_direction.append(torch.stack([states[t] for t in sorted(states)]))
+        out = torch.cat(per_direction, dim=-1)
+        inp = per_direction[0]
+    return out, torch.stack(last)
+"""
+    result = grade("chapter10/deep_rnn", half)
+    by_id = {c.id: c for c in result.checks}
+    assert by_id["bidirectional_layer"].verdict == "pass"
+    check = by_id["layer_input"]
+    assert check.verdict == "fail" and check.diagnosis == "deep_rnn.forward_half_only"
+    assert "one layer alone is right" in check.message and "einsum" in check.message
+    assert by_id["deep_bidirectional"].verdict == "error"
+
+    batch_axis = half.replace("out = torch.cat(per_direction, dim=-1)", "out = torch.cat(per_direction, dim=1)") \
+        .replace("inp = per_direction[0]", "inp = out")
+    result = grade("chapter10/deep_rnn", batch_axis)
+    by_id = {c.id: c for c in result.checks}
+    assert by_id["lesson_example"].diagnosis == "deep_rnn.concat_wrong_axis"
+    assert by_id["layer_input"].verdict == "error" and by_id["layer_input"].diagnosis is None
+    assert not any(c.diagnosis == "deep_rnn.forward_half_only" for c in result.checks)
+
+
+def test_deep_rnn_concat_detector_knows_both_wrong_axes_and_nothing_else(exercises):
+    import numpy as np
+
+    from tutor.grader.reference import checks_module
+
+    detect = checks_module(exercises["deep_rnn"]).detect_concat_axis
+    rng = np.random.default_rng(1)
+    T, B, H = 3, 2, 4
+    out, h_n = rng.standard_normal((T, B, 2 * H)), rng.standard_normal((2, B, H))
+    expected = {"out": [out, h_n]}
+    for axis in (0, 1):
+        joined = np.concatenate([out[..., :H], out[..., H:]], axis=axis)
+        assert detect({"out": [joined, h_n]}, expected) == "deep_rnn.concat_wrong_axis"
+    assert detect({"out": [out, h_n]}, expected) is None
+    assert detect({"out": [np.zeros((2 * T, B, H)), h_n]}, expected) is None
+    assert detect({"out": [out.reshape(T * B, 2 * H), h_n]}, expected) is None

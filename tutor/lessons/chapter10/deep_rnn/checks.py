@@ -7,6 +7,7 @@ at a time: an implementation that shares nothing with torch. reference.py is a h
 that must agree with both, like any solution.
 """
 
+import re
 from types import SimpleNamespace
 
 import numpy as np
@@ -164,4 +165,64 @@ def detect_final_states(got, expected):
     # Only the last layer's outputs are known here; its forward states must be right too.
     if _close(mine[1][-1], backward_last) and not _close(h_n[-1], backward_last) and _close(mine[1][::2], h_n[::2]):
         return "deep_rnn.h_n_from_last_step"
+    return None
+
+
+
+def detect_concat_axis(got, expected):
+    """outputs holding the two directions' states joined along time or batch instead of features,
+    whichever of the two axes (the mutant only joins along time)."""
+    mine, want = _pair(got), _pair(expected)
+    if mine is None or want is None or mine[0].shape == want[0].shape:
+        return None
+    out, h_n = want
+    H = h_n.shape[-1]
+    if out.ndim != 3 or out.shape[-1] != 2 * H:
+        return None
+    halves = (out[..., :H], out[..., H:])
+    for axis in (0, 1):
+        for pair in (halves, halves[::-1]):
+            if _close(mine[0], np.concatenate(pair, axis=axis)):
+                return "deep_rnn.concat_wrong_axis"
+    return None
+
+# -- two layers whose sizes tell the halves apart ---------------------------------------------------
+# Feeding layer 1 only the forward half of layer 0 usually does not give wrong numbers: it crashes,
+# because weight_ih_l1 expects 2H features. With H = 7 and D = 5, a shape error that names 7 and 14,
+# raised by code whose single layer is right, can only be that mistake; any other error stays an error.
+WIDTH = {"T": 3, "B": 2, "D": 5, "H": 7}
+HALF_ONLY = re.compile(r"(?<!\d)7(?!\d).*(?<!\d)14(?!\d)|(?<!\d)14(?!\d).*(?<!\d)7(?!\d)", re.S)
+
+
+def _width_inputs(ctx):
+    return rnn_inputs(ctx, num_layers=2, bidirectional=True, offset=8, **WIDTH)
+
+
+def run_layer_input(module, ctx):
+    inputs = _width_inputs(ctx)
+    deep_rnn = kit.function(module, "deep_rnn")
+    X, params, h0 = inputs["X"], inputs["params"], inputs["h0"]
+    first = {k: v for k, v in params.items() if "_l0" in k}
+    layer0, _ = deep_rnn(X, first, 1, bidirectional=True, h0=h0[:2])
+    try:
+        outputs, h_n = deep_rnn(X, params, 2, bidirectional=True, h0=h0)
+        raised = ""
+    except RuntimeError as exc:
+        T, B, H = WIDTH["T"], WIDTH["B"], WIDTH["H"]
+        if not (HALF_ONLY.search(str(exc)) and getattr(layer0, "shape", None) == (T, B, 2 * H)):
+            raise
+        outputs, h_n, raised = torch.zeros(T, B, 2 * H, dtype=X.dtype), torch.zeros(4, B, H, dtype=X.dtype), str(exc)
+    return {"outputs": outputs, "h_n": h_n, "layer0": layer0, "raised": raised[:300]}
+
+
+def judge_layer_input(got, expected, jc):
+    call = (f"deep_rnn(X<(3, 2, 5)>, params of two bidirectional layers with H=7, num_layers=2, bidirectional=True, "
+            f"h0=<(4, 2, 7)>)")
+    if got["raised"]:
+        return jc.fail(f"{call}: one layer alone is right (outputs of shape (3, 2, 14)), but two layers raised "
+                       f"RuntimeError: {got['raised']}", "deep_rnn.forward_half_only")
+    mismatch = kit.compare_plain({k: got[k] for k in ("outputs", "h_n")}, {k: expected[k] for k in ("outputs", "h_n")},
+                                 rtol=1e-5, atol=1e-6)
+    if mismatch:
+        return kit.Mismatch(f"{call}: {mismatch.message}", mismatch.details)
     return None
