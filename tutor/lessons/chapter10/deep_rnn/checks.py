@@ -168,7 +168,6 @@ def detect_final_states(got, expected):
     return None
 
 
-
 def detect_concat_axis(got, expected):
     """outputs holding the two directions' states joined along time or batch instead of features,
     whichever of the two axes (the mutant only joins along time)."""
@@ -186,20 +185,18 @@ def detect_concat_axis(got, expected):
                 return "deep_rnn.concat_wrong_axis"
     return None
 
+
 # -- two layers whose sizes tell the halves apart ---------------------------------------------------
 # Feeding layer 1 only the forward half of layer 0 usually does not give wrong numbers: it crashes,
 # because weight_ih_l1 expects 2H features. With H = 7 and D = 5, a shape error that names 7 and 14,
-# raised by code whose single layer is right, can only be that mistake; any other error stays an error.
+# raised by code whose single layer is right, is that mistake in practice; any other error stays an error.
 WIDTH = {"T": 3, "B": 2, "D": 5, "H": 7}
 HALF_ONLY = re.compile(r"(?<!\d)7(?!\d).*(?<!\d)14(?!\d)|(?<!\d)14(?!\d).*(?<!\d)7(?!\d)", re.S)
 
 
-def _width_inputs(ctx):
-    return rnn_inputs(ctx, num_layers=2, bidirectional=True, offset=8, **WIDTH)
-
-
 def run_layer_input(module, ctx):
-    inputs = _width_inputs(ctx)
+    """Two bidirectional layers; one layer alone first, so that a crash at layer 1 can be told apart."""
+    inputs = rnn_inputs(ctx, num_layers=2, bidirectional=True, offset=8, **WIDTH)
     deep_rnn = kit.function(module, "deep_rnn")
     X, params, h0 = inputs["X"], inputs["params"], inputs["h0"]
     first = {k: v for k, v in params.items() if "_l0" in k}

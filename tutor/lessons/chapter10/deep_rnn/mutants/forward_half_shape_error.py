@@ -16,7 +16,8 @@ def deep_rnn(X, params, num_layers, bidirectional=False, h0=None):
             h, seq = h0[k * dirs + d], (inp.flip(0) if d else inp)
             hs = []
             for x in seq:
-                h = torch.tanh(x @ params["weight_ih" + s].T + params["bias_ih" + s] + h @ params["weight_hh" + s].T + params["bias_hh" + s])
+                h = torch.tanh(x @ params["weight_ih" + s].T + params["bias_ih" + s]
+                               + h @ params["weight_hh" + s].T + params["bias_hh" + s])
                 hs.append(h)
             finals.append(h)
             outs.append(torch.stack(hs[::-1] if d else hs))
