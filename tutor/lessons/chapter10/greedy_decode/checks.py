@@ -196,6 +196,8 @@ class Recorder:
         self.fed_bos_first = True
         self.fed_axis0 = False
         self.first_eos_step = None
+        self.misfed = None  # the first wrong feed: {"step", "row", "fed", "chose"} (chose None: bos was due)
+        self.state_dropped_at = None  # the first step whose state is not the one the previous call returned
 
     def __call__(self, tokens, state):
         self.calls += 1
@@ -205,13 +207,21 @@ class Recorder:
         alive = ~self.finished
         if not same_state(state, self.last_state):
             self.state_carried = False
-        if self.choice is None:
-            if not bool((ids[alive] == BOS).all()):
+            if self.state_dropped_at is None:
+                self.state_dropped_at = self.calls
+        due = torch.full_like(ids, BOS) if self.choice is None else self.choice
+        wrong = alive & (ids != due)
+        if bool(wrong.any()):
+            if self.choice is None:
                 self.fed_bos_first = False
-        elif not bool((ids[alive] == self.choice[alive]).all()):
-            self.fed_back = False
-            if self.choice_axis0 is not None and bool((ids[alive] == self.choice_axis0[alive]).all()):
-                self.fed_axis0 = True
+            else:
+                self.fed_back = False
+                if self.choice_axis0 is not None and bool((ids[alive] == self.choice_axis0[alive]).all()):
+                    self.fed_axis0 = True
+            if self.misfed is None:
+                row = int(wrong.nonzero()[0, 0])
+                self.misfed = {"step": self.calls, "row": row, "fed": int(ids[row]),
+                               "chose": None if self.choice is None else int(due[row])}
         logits, new_state = self.model(tokens, state)
         self.choice = logits.argmax(dim=1)
         self.choice_axis0 = logits.argmax(dim=0) if logits.shape[0] == logits.shape[1] else None
@@ -291,7 +301,8 @@ def run_cases(module, cases):
         result.update(label=c["label"], names=model.names, max_len=max_len, calls=step_fn.calls,
                       state_carried=step_fn.state_carried, fed_back=step_fn.fed_back,
                       fed_bos_first=step_fn.fed_bos_first, fed_axis0=step_fn.fed_axis0,
-                      first_eos_step=step_fn.first_eos_step)
+                      first_eos_step=step_fn.first_eos_step, misfed=step_fn.misfed,
+                      state_dropped_at=step_fn.state_dropped_at)
         results.append(result)
     return {"cases": results}
 
@@ -343,8 +354,26 @@ def judge(got, expected, jc):
     for g, e in zip(cases, expected["cases"]):
         problem = first_difference(g, e)
         if problem:
-            return kit.Mismatch(f"{e['label']}: {problem}")
+            return kit.Mismatch(f"{e['label']}: {problem}{evidence(g, e['names'])}")
     return None
+
+
+def evidence(g, names):
+    """What the decoder saw that shows the mistake: the first wrong feed, the first dropped state."""
+    said = []
+    m = g.get("misfed")
+    if m:
+        fed = names[m["fed"]] if 0 <= m["fed"] < len(names) else str(m["fed"])
+        if m["chose"] is None:
+            said.append(f"at step 1, row {m['row']} was fed {fed} instead of <bos>")
+        else:
+            said.append(f"at step {m['step']}, row {m['row']} was fed {fed}, but its choice at step {m['step'] - 1} "
+                        f"was {names[m['chose']]}")
+    if g.get("state_dropped_at"):
+        t = g["state_dropped_at"]
+        said.append(f"the state passed at step {t} is not the one step {t - 1} returned" if t > 1
+                    else "the state passed at step 1 is not the one you were given")
+    return f" (the decoder saw: {'; '.join(said)})" if said else ""
 
 
 # -- the detector: names a misconception from what the decoder saw and what came back ------------
