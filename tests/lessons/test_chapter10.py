@@ -450,7 +450,8 @@ def greedy_decode(step_fn, state, batch_size, bos, eos, pad, max_len):
 """
     result = grade("chapter10/greedy_decode", source)
     assert result.checks[0].verdict == "error"
-    assert "got shape (12,); 12 is the vocabulary size, so you took the argmax over the batch axis" in result.checks[0].message
+    message = result.checks[0].message
+    assert "got shape (12,); 12 is the vocabulary size, so you took the argmax over the batch axis" in message
     square = next(c for c in result.checks if c.name.startswith("as many rows as tokens"))
     assert square.verdict == "fail" and square.diagnosis == "greedy.argmax_axis"
 

@@ -56,7 +56,6 @@ class Translator:
     names = SPECIALS + ["va", "!", "j'ai", "perdu", ".", "je", "suis", "chez", "moi"]
     scripts = [[3, 4, EOS], [8, 9, 10, 11, 7, EOS], [5, 6, 7, EOS]]  # va ! | je suis chez moi . | j'ai perdu .
     vocab = len(names)
-    what = "the toy translator"
 
     def __init__(self, rows=(0, 1, 2)):
         self.rows = list(rows)
@@ -99,8 +98,6 @@ class GRUDecoder:
     score grows with it, so rows finish at different steps. `state` says how the state is
     packed: "tensor" (h alone, no context), "tuple" (h, context) or "dict" {"h": ..., "context":
     ...}. eos_bias shifts the eos score (+60: eos at once; -60: never)."""
-
-    what = "a GRU decoder"
 
     def __init__(self, vocab, batch_size, seed, max_len, eos_bias=0.0, state="tuple", hidden=8, embed=5):
         self.vocab, self.batch_size, self.kind = vocab, batch_size, state
@@ -202,7 +199,8 @@ class Recorder:
     def __call__(self, tokens, state):
         self.calls += 1
         if self.calls > 2 * self.max_len + 5:
-            raise RuntimeError(f"step_fn was called {self.calls} times with max_len={self.max_len}: decoding never stops")
+            raise RuntimeError(f"step_fn was called {self.calls} times with max_len={self.max_len}: "
+                               "decoding never stops")
         ids = _ids(tokens, self.batch_size, self.model.vocab)
         alive = ~self.finished
         if not same_state(state, self.last_state):
@@ -283,9 +281,11 @@ def unpack(out, batch_size):
             want = f"({batch_size}, L)" if dims == 2 else f"({batch_size},)"
             raise ValueError(f"{name} should have shape {want}, one row per sequence of the batch; got "
                              f"{tuple(t.shape)}")
-    return {"tokens": tokens.detach().to(torch.float64).round().to(torch.int64).tolist(),
-            "tokens_dtype": str(tokens.dtype), "lengths": lengths.detach().to(torch.float64).round().to(torch.int64).tolist(),
-            "lengths_dtype": str(lengths.dtype)}
+    def ints(t):
+        return t.detach().to(torch.float64).round().to(torch.int64).tolist()
+
+    return {"tokens": ints(tokens), "tokens_dtype": str(tokens.dtype),
+            "lengths": ints(lengths), "lengths_dtype": str(lengths.dtype)}
 
 
 def run_cases(module, cases):
@@ -341,7 +341,7 @@ def first_difference(g, e):
     if g["lengths"] != e["lengths"]:
         return f"lengths should be {e['lengths']} (eos counted, pad not), got {g['lengths']}"
     if g["calls"] != e["calls"]:
-        why = ("every row had said eos by then" if e["calls"] < e["max_len"] else f"that is max_len")
+        why = ("every row had said eos by then" if e["calls"] < e["max_len"] else "that is max_len")
         return (f"step_fn should be called {e['calls']} time{'s' * (e['calls'] != 1)} ({why}), "
                 f"got {g['calls']} calls")
     return None
