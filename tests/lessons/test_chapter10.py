@@ -518,3 +518,212 @@ def test_deep_rnn_concat_detector_knows_both_wrong_axes_and_nothing_else(exercis
     assert detect({"out": [out, h_n]}, expected) is None
     assert detect({"out": [np.zeros((2 * T, B, H)), h_n]}, expected) is None
     assert detect({"out": [out.reshape(T * B, 2 * H), h_n]}, expected) is None
+
+
+# -- greedy_decode ----------------------------------------------------------------------------------
+
+GREEDY_DIAGNOSES = {"greedy.not_fed_back", "greedy.state_not_carried", "greedy.continues_after_eos",
+                    "greedy.stops_at_first_eos", "greedy.no_early_stop", "greedy.argmax_axis", "greedy.bos_in_output",
+                    "greedy.length_without_eos", "greedy.float_tokens"}
+
+# The lesson's example, written out: rows finish at steps 3, 6 and 4; step_fn is called 6 times.
+LESSON_TOKENS = [[3, 4, 2, 0, 0, 0], [8, 9, 10, 11, 7, 2], [5, 6, 7, 2, 0, 0]]
+
+
+def test_greedy_decode_metadata_order_and_mutants(exercises, catalog):
+    ex = exercises["greedy_decode"]
+    slugs = [e.slug for e in catalog.chapter("chapter10").exercises]
+    assert slugs.index("gru_cell") < slugs.index("greedy_decode") < slugs.index("bleu")  # 10.7 before 10.7.6, 10.8
+    assert len(ex.hints) >= 3 and len(ex.solutions) >= 2 and len(load_checks(ex)) >= 6
+    assert {m.diagnosis for m in ex.mutants if m.diagnosis} == GREEDY_DIAGNOSES == set(ex.diagnoses)
+    assert "-> tuple[torch.Tensor, torch.Tensor]" in ex.lesson and "step_fn: Callable[[torch.Tensor, Any]" in ex.lesson
+
+
+def test_greedy_decode_lesson_numbers_are_what_the_reference_gives(exercises):
+    from tutor.grader.reference import checks_module
+
+    ex = exercises["greedy_decode"]
+    checks = checks_module(ex)
+    reference = load_trusted_module(ex.reference_path, "test_reference")
+    full, short = (checks.run_cases(reference, checks.CASES[name]())["cases"][0]
+                   for name in ("lesson_example", "lesson_max_len"))
+    assert (full["tokens"], full["lengths"], full["calls"]) == (LESSON_TOKENS, [3, 6, 4], 6)
+    assert (short["tokens"], short["lengths"], short["calls"]) == ([r[:4] for r in LESSON_TOKENS], [3, 4, 4], 4)
+    assert "lengths = [3, 6, 4]" in ex.lesson and "step_fn is called 6 times, not 10" in ex.lesson
+    assert "tokens = [[3, 4, 2, 0], [8, 9, 10, 11], [5, 6, 7, 2]], lengths = [3, 4, 4]" in ex.lesson
+    names = checks.Translator.names
+    assert [" ".join(names[t] for t in row if t) for row in full["tokens"]] == [
+        "va ! <eos>", "je suis chez moi . <eos>", "j'ai perdu . <eos>"]
+
+
+def test_greedy_decode_cases_have_clear_winners_and_cover_what_the_titles_say(exercises):
+    """Every greedy choice the reference makes beats the runner-up by a margin no float rounding can
+    flip, and the cases are what the check titles promise."""
+    import torch
+
+    from tutor.grader.reference import checks_module
+
+    ex = exercises["greedy_decode"]
+    checks = checks_module(ex)
+    reference = load_trusted_module(ex.reference_path, "test_reference")
+    margins, runs = [], {}
+    for name, make in checks.CASES.items():
+        runs[name] = []
+        for case in make():
+            model = case["model"]
+            alive = torch.ones(model.batch_size, dtype=torch.bool)
+
+            def step(tokens, state, model=model, alive=alive):
+                logits, new_state = model(tokens, state)
+                top = logits.topk(2, dim=1).values
+                margins.append(float((top[:, 0] - top[:, 1])[alive].min()))  # finished rows do not count
+                alive &= logits.argmax(dim=1) != 2
+                return logits, new_state
+
+            tokens, lengths = reference.greedy_decode(step, model.initial_state(), model.batch_size, 1, 2, 0,
+                                                      case["max_len"])
+            runs[name].append((model, case["max_len"], tokens, lengths))
+    assert min(margins) > 0.05
+    model, max_len, tokens, lengths = runs["random_decoders"][0]
+    assert len(set(lengths.tolist())) >= 4 and any(bool((row != 2).all()) for row in tokens)  # one never finishes
+    for model, max_len, tokens, lengths in runs["random_decoders"][1:] + runs["decoder_states"]:
+        assert int(lengths.max()) < max_len and len(set(lengths.tolist())) >= 3  # all finish early, not together
+    assert [m.kind for m, *_ in runs["decoder_states"]] == ["tensor", "tuple", "dict"]
+    model, max_len, tokens, lengths = runs["square_batch"][0]
+    assert model.batch_size == model.vocab and int(lengths.max()) < max_len
+    single, one_step, at_once, never, _ = runs["edge_cases"]
+    assert single[0].batch_size == 1 and one_step[1] == 1 and tuple(one_step[2].shape) == (4, 1)
+    assert at_once[2].tolist() == [[2]] * 4 and at_once[3].tolist() == [1] * 4
+    assert tuple(never[2].shape) == (3, 5) and never[3].tolist() == [5] * 3 and not bool((never[2] == 2).any())
+    assert all(t.dtype == torch.int64 for run in runs.values() for *_, tok, ln in run for t in (tok, ln))
+
+
+BOOK_STYLE = """
+import torch
+
+
+def greedy_decode(step_fn, state, batch_size, bos, eos, pad, max_len):
+    # the book's loop: a fixed number of steps, the sentences cut at their eos afterwards
+    outputs = [torch.full((batch_size, 1), bos)]
+    for _ in range(max_len):
+        Y, state = step_fn(outputs[-1], state)
+        outputs.append(Y.argmax(dim=1, keepdim=True))
+    out = torch.cat(outputs[1:], dim=1)
+    lengths = []
+    for row in out.tolist():
+        lengths.append(row.index(eos) + 1 if eos in row else max_len)
+    width = max(lengths)
+    tokens = torch.full((batch_size, width), pad)
+    for b, n in enumerate(lengths):
+        tokens[b, :n] = out[b, :n]
+    return tokens, torch.tensor(lengths)
+"""
+
+
+def test_greedy_decode_book_loop_that_cuts_afterwards_is_told_to_stop_early(grade):
+    """The book's prediction loop decodes max_len steps and cuts at eos afterwards: the output is
+    right, but the decoder is called 10 times where 6 do."""
+    result = grade("chapter10/greedy_decode", BOOK_STYLE)
+    first = result.checks[0]
+    assert result.verdict == "fail" and first.diagnosis == "greedy.no_early_stop"
+    assert "step_fn should be called 6 times (every row had said eos by then), got 10 calls" in first.message
+    assert next(c for c in result.checks if c.name.startswith("the lesson's example with max_len=4")).verdict == "pass"
+
+
+def test_greedy_decode_feeding_padding_is_named_with_what_the_decoder_saw(grade):
+    """Per-row lists, but every step after the first feeds pad: the message says which row was fed
+    what at which step, and what it had chosen."""
+    source = """
+import torch
+
+
+def greedy_decode(step_fn, state, batch_size, bos, eos, pad, max_len):
+    rows = [[] for _ in range(batch_size)]
+    feed = torch.full((batch_size,), bos)
+    for _ in range(max_len):
+        logits, state = step_fn(feed, state)
+        for b, token in enumerate(logits.argmax(-1).tolist()):
+            if not rows[b] or rows[b][-1] != eos:
+                rows[b].append(token)
+        if all(r[-1] == eos for r in rows):
+            break
+        feed = torch.full((batch_size,), pad)
+    width = max(map(len, rows))
+    return torch.tensor([r + [pad] * (width - len(r)) for r in rows]), torch.tensor([len(r) for r in rows])
+"""
+    result = grade("chapter10/greedy_decode", source)
+    first = result.checks[0]
+    assert first.verdict == "fail" and first.diagnosis == "greedy.not_fed_back"
+    assert "teacher forcing" in first.message
+    assert "at step 2, row 0 was fed <pad>, but its choice at step 1 was va" in first.message
+
+
+def test_greedy_decode_rows_that_keep_growing_are_named_and_shown(grade):
+    """Lists that append every step's choice to every row until all rows have said eos."""
+    source = """
+import torch
+
+
+def greedy_decode(step_fn, state, batch_size, bos, eos, pad, max_len):
+    x = torch.full((batch_size,), bos)
+    cols, seen = [], torch.zeros(batch_size, dtype=torch.bool)
+    while len(cols) < max_len and not seen.all():
+        logits, state = step_fn(x, state)
+        x = logits.argmax(-1)
+        cols.append(x)
+        seen |= x == eos
+    tokens = torch.stack(cols, 1)
+    first = torch.where(tokens == eos, torch.arange(tokens.shape[1]), tokens.shape[1]).min(1).values
+    return tokens, torch.clamp(first + 1, max=tokens.shape[1])
+"""
+    result = grade("chapter10/greedy_decode", source)
+    first = result.checks[0]
+    assert first.diagnosis == "greedy.continues_after_eos"
+    assert "row 0 should be [va ! <eos> <pad> <pad> <pad>], got [va ! <eos>" in first.message
+
+
+def test_greedy_decode_whatever_finished_rows_are_fed_passes(exercises, grade):
+    """A finished row's input is never looked at: feeding it bos, eos or its raw choice is all correct."""
+    ex = exercises["greedy_decode"]
+    reference = (ex.folder / "reference.py").read_text()
+    line = "        inputs = choice                                  # fed its own prediction, not a target"
+    assert line in reference
+    source = reference.replace(line, "        inputs = torch.where(finished, torch.full_like(choice, bos), choice)")
+    assert grade(ex.id, source).verdict == "pass"
+
+
+def test_greedy_decode_argmax_over_the_batch_says_so_when_shapes_clash(grade):
+    """argmax(dim=0) of (3, 12) scores feeds 12 tokens back: the decoder's error says what happened."""
+    source = """
+import torch
+
+
+def greedy_decode(step_fn, state, batch_size, bos, eos, pad, max_len):
+    x, rows, done = torch.full((batch_size,), bos), [[] for _ in range(batch_size)], [False] * batch_size
+    for _ in range(max_len):
+        logits, state = step_fn(x, state)
+        x = logits.argmax(dim=0)
+        for b in range(batch_size):
+            if not done[b]:
+                rows[b].append(int(x[b]))
+                done[b] = rows[b][-1] == eos
+        if all(done):
+            break
+    width = max(map(len, rows))
+    return torch.tensor([r + [pad] * (width - len(r)) for r in rows]), torch.tensor([len(r) for r in rows])
+"""
+    result = grade("chapter10/greedy_decode", source)
+    assert result.checks[0].verdict == "error"
+    message = result.checks[0].message
+    assert "got shape (12,); 12 is the vocabulary size, so you took the argmax over the batch axis" in message
+    square = next(c for c in result.checks if c.name.startswith("as many rows as tokens"))
+    assert square.verdict == "fail" and square.diagnosis == "greedy.argmax_axis"
+
+
+def test_greedy_decode_lists_instead_of_tensors_get_a_clear_error(grade, exercises):
+    ex = exercises["greedy_decode"]
+    source = (ex.folder / "reference.py").read_text().replace(
+        "    return torch.stack(columns, dim=1), lengths", "    return torch.stack(columns, dim=1).tolist(), lengths")
+    result = grade(ex.id, source)
+    assert result.verdict == "error"
+    assert "greedy_decode should return (tokens, lengths) as two tensors; tokens is a list" in result.checks[0].message
