@@ -147,6 +147,12 @@ def adam_step(params, moments, t, lr=0.02, b1=0.9, b2=0.999, eps=1e-8):
             p.sub_(lr * (m / (1 - b1 ** t)) / ((v / (1 - b2 ** t)).sqrt() + eps))
 
 
+def _form(value):
+    if isinstance(value, torch.Tensor):
+        return f"a tensor of shape {tuple(value.shape)}"
+    return kit.describe_type(value)
+
+
 def train_copy(module, ctx, steps=80, batch=32):
     shift = kit.function(module, "teacher_forcing_inputs")
     loss_fn = kit.function(module, "masked_cross_entropy")
@@ -160,13 +166,13 @@ def train_copy(module, ctx, steps=80, batch=32):
         source, target, valid_len = copy_batch(g, batch)
         decoder_inputs = shift(target.clone(), BOS)
         if not isinstance(decoder_inputs, torch.Tensor) or decoder_inputs.shape != target.shape:
-            raise TypeError(f"teacher_forcing_inputs should return a tensor of shape {tuple(target.shape)}, got "
-                            f"{kit.describe_type(decoder_inputs)}")
+            raise TypeError(f"teacher_forcing_inputs(targets of shape {tuple(target.shape)}, bos) should return the "
+                            f"decoder inputs in the same shape, got {_form(decoder_inputs)}")
         logits = model(source, decoder_inputs.long())
         loss = loss_fn(logits, target, valid_len)
         if not isinstance(loss, torch.Tensor) or loss.dim() != 0:
-            raise TypeError(f"masked_cross_entropy should return a 0-d tensor (one number), got "
-                            f"{kit.describe_type(loss)}")
+            raise TypeError(f"masked_cross_entropy should return a 0-d tensor (one number) to train on, got "
+                            f"{_form(loss)}")
         kit.clear_grads(params)
         loss.backward()
         adam_step(params, moments, step)
