@@ -270,7 +270,8 @@ MASKED_LOSS_DIAGNOSES = {
 def test_masked_loss_metadata_mutants_and_bans(exercises, catalog):
     ex = exercises["masked_loss"]
     slugs = [e.slug for e in catalog.chapter("chapter10").exercises]
-    assert slugs.index("gru_cell") < slugs.index("masked_loss") < slugs.index("bleu")  # D2L 10.2 < 10.7 < 10.7's BLEU
+    # the GRU (10.2), then training a seq2seq model (10.7), then scoring its output with BLEU (end of 10.7)
+    assert slugs.index("gru_cell") < slugs.index("masked_loss") < slugs.index("bleu")
     assert ex.functions == ("teacher_forcing_inputs", "masked_cross_entropy")
     assert len(ex.hints) >= 3 and len(ex.solutions) >= 2 and len(load_checks(ex)) >= 10
     assert {m.diagnosis for m in ex.mutants if m.diagnosis and not m.diagnosis.startswith("generic.")} \
