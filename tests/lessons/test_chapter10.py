@@ -343,7 +343,7 @@ def test_masked_loss_training_streams_both_curves_and_the_loss_falls(validation)
     learner, reference = training.series["learner"]["loss"], training.series["reference"]["loss"]
     assert len(learner) == len(reference) == 80
     assert learner[-1][1] == pytest.approx(reference[-1][1], rel=1e-3)
-    assert learner[-1][1] < 0.3 * learner[0][1]  # from about ln 8 to well under 1
+    assert learner[-1][1] < 0.5 * learner[0][1]  # from about ln 8 (2.08) to under 1
 
 
 def test_masked_loss_padding_counted_message_shows_the_lesson_numbers(validation):

@@ -153,7 +153,7 @@ def _form(value):
     return kit.describe_type(value)
 
 
-def train_copy(module, ctx, steps=80, batch=32):
+def train_copy(module, ctx, steps=80, batch=16):
     shift = kit.function(module, "teacher_forcing_inputs")
     loss_fn = kit.function(module, "masked_cross_entropy")
     g = ctx.generator()
