@@ -727,3 +727,175 @@ def test_greedy_decode_lists_instead_of_tensors_get_a_clear_error(grade, exercis
     result = grade(ex.id, source)
     assert result.verdict == "error"
     assert "greedy_decode should return (tokens, lengths) as two tensors; tokens is a list" in result.checks[0].message
+
+
+# -- masked_loss (teacher forcing with a masked loss) -----------------------------------------------
+
+MASKED_LOSS_DIAGNOSES = {
+    "masked_loss.not_shifted", "masked_loss.shifted_left", "masked_loss.wrapped_around",
+    "masked_loss.bos_replaces_first", "masked_loss.keeps_last_token", "masked_loss.padding_counted",
+    "masked_loss.mask_one_too_long", "masked_loss.mask_one_too_short", "masked_loss.per_sequence_losses",
+    "masked_loss.divides_by_all_positions", "masked_loss.summed_sequence_losses",
+    "masked_loss.mean_of_sequence_means", "masked_loss.log_of_softmax",
+}
+
+
+def test_masked_loss_metadata_mutants_and_bans(exercises, catalog):
+    ex = exercises["masked_loss"]
+    slugs = [e.slug for e in catalog.chapter("chapter10").exercises]
+    # the GRU (10.2), then training a seq2seq model (10.7), then scoring its output with BLEU (end of 10.7)
+    assert slugs.index("gru_cell") < slugs.index("masked_loss") < slugs.index("bleu")
+    assert ex.functions == ("teacher_forcing_inputs", "masked_cross_entropy")
+    assert len(ex.hints) >= 3 and len(ex.solutions) >= 2 and len(load_checks(ex)) >= 10
+    assert {m.diagnosis for m in ex.mutants if m.diagnosis and not m.diagnosis.startswith("generic.")} \
+        == MASKED_LOSS_DIAGNOSES == set(ex.diagnoses)
+    assert any(m.verdict == "forbidden" for m in ex.mutants)
+    assert {"torch.nn.functional.cross_entropy", "torch.nn.functional.nll_loss", "aten:nll_loss_nd"} \
+        <= set(ex.banned_names)
+    assert "torch.log_softmax" not in ex.banned_names  # the topic is the mask, not log-softmax again
+    assert ex.capabilities.streams_curve
+    assert "teacher_forcing_inputs(targets: torch.Tensor, bos: int) -> torch.Tensor" in ex.lesson
+    assert ("masked_cross_entropy(logits: torch.Tensor, targets: torch.Tensor, valid_len: torch.Tensor)"
+            " -> torch.Tensor") in ex.lesson
+
+
+def _masked_loss_modules(ex):
+    files = [ex.reference_path, *ex.solutions]
+    return [load_trusted_module(f, "test_masked_loss") for f in files]
+
+
+def test_masked_loss_is_torch_cross_entropy_with_ignore_index(exercises):
+    """The contract is the mean over real tokens: torch's cross_entropy with the padding ignored."""
+    import torch
+
+    ex = exercises["masked_loss"]
+    modules = _masked_loss_modules(ex)
+    g = torch.Generator().manual_seed(5)
+    for B, T, V in ((1, 1, 2), (3, 5, 4), (6, 9, 11)):
+        logits = torch.randn(B, T, V, generator=g, dtype=torch.float64) * 3
+        targets = torch.randint(0, V, (B, T), generator=g)
+        valid = torch.randint(1, T + 1, (B,), generator=g)
+        ignored = targets.masked_fill(torch.arange(T)[None, :] >= valid[:, None], -100)
+        want = torch.nn.functional.cross_entropy(logits.transpose(1, 2), ignored, ignore_index=-100)
+        for module in modules:
+            got = module.masked_cross_entropy(logits, targets, valid)
+            assert got.shape == () and got.dtype == torch.float64
+            assert float(got) == pytest.approx(float(want), rel=1e-12)
+            shifted = module.teacher_forcing_inputs(targets, 7)
+            assert shifted.dtype == targets.dtype and (shifted[:, 0] == 7).all()
+            assert torch.equal(shifted[:, 1:], targets[:, :-1])
+
+
+def test_masked_loss_lesson_numbers_are_what_the_code_gives(exercises):
+    """Every number of the lesson's worked example: the right loss and the ones each mistake gives."""
+    import torch
+
+    from tutor.grader.reference import checks_module
+
+    ex = exercises["masked_loss"]
+    inputs = checks_module(ex).lesson_loss_inputs(None)
+    reference = load_trusted_module(ex.reference_path, "test_masked_loss")
+    assert float(reference.masked_cross_entropy(*inputs.values())) == pytest.approx(0.7651, abs=1e-4)
+    shown = {"padding_counted": "0.9721", "divides_by_all_positions": "0.5100",
+             "summed_sequence_losses": "1.0201", "mean_of_sequence_means": "0.7411"}
+    for name, text in shown.items():
+        mutant = load_trusted_module(ex.folder / "mutants" / f"{name}.py", "test_masked_loss")
+        assert f"{float(mutant.masked_cross_entropy(*inputs.values())):.4f}" == text, name
+        assert text in ex.lesson, name
+    per_sequence = load_trusted_module(ex.folder / "mutants" / "per_sequence_losses.py", "test_masked_loss")
+    assert [f"{v:.4f}" for v in per_sequence.masked_cross_entropy(*inputs.values()).tolist()] == ["0.7890", "0.2310"]
+    targets = torch.tensor([[5, 6, 7, 2], [8, 2, 0, 0]])
+    assert reference.teacher_forcing_inputs(targets, 1).tolist() == [[1, 5, 6, 7], [1, 8, 2, 0]]
+    assert "[[1, 5, 6, 7]," in ex.lesson and "[1, 8, 2, 0]]" in ex.lesson
+
+
+def test_masked_loss_training_streams_both_curves_and_the_loss_falls(validation):
+    result = validation.result("chapter10/masked_loss", "reference.py")
+    training = next(c for c in result.checks if c.kind == "training")
+    assert training.verdict == "pass"
+    learner, reference = training.series["learner"]["loss"], training.series["reference"]["loss"]
+    assert len(learner) == len(reference) == 80
+    assert learner[-1][1] == pytest.approx(reference[-1][1], rel=1e-3)
+    assert learner[-1][1] < 0.5 * learner[0][1]  # from about ln 8 (2.08) to under 1
+
+
+def test_masked_loss_padding_counted_message_shows_the_lesson_numbers(validation):
+    result = validation.result("chapter10/masked_loss", "mutants/padding_counted.py")
+    lesson = next(c for c in result.checks if c.id == "lesson_loss")
+    assert lesson.diagnosis == "masked_loss.padding_counted"
+    assert "expected 0.765068, got 0.97214" in lesson.message  # the lesson works 0.9721 by hand
+    padding = next(c for c in result.checks if c.id == "padding_ignored")
+    assert padding.diagnosis == "masked_loss.padding_counted"
+    assert "changing only the padded positions" in padding.message
+    assert all(c.verdict == "pass" for c in result.checks if c.id in ("lesson_decoder_inputs", "no_padding"))
+
+
+def test_masked_loss_loop_that_keeps_eos_out_is_named(grade):
+    """A learner who loops over the real tokens but stops one short (range(n - 1)): the eos is lost."""
+    source = """
+import torch
+
+
+def teacher_forcing_inputs(targets, bos):
+    out = torch.empty_like(targets)
+    out[:, 0] = bos
+    out[:, 1:] = targets[:, :-1]
+    return out
+
+
+def masked_cross_entropy(logits, targets, valid_len):
+    terms = []
+    for b in range(logits.shape[0]):
+        for t in range(int(valid_len[b]) - 1):
+            terms.append(torch.logsumexp(logits[b, t], 0) - logits[b, t, targets[b, t]])
+    return torch.stack(terms).mean()
+"""
+    result = grade("chapter10/masked_loss", source)
+    assert result.verdict in ("fail", "error")
+    lesson = next(c for c in result.checks if c.id == "lesson_loss")
+    assert lesson.diagnosis == "masked_loss.mask_one_too_short"
+    assert "eos" in lesson.message
+    assert all(c.verdict == "pass" for c in result.checks
+               if c.id in ("lesson_decoder_inputs", "random_targets", "single_position", "one_sequence_other_bos"))
+
+
+def test_masked_loss_padded_f_pad_and_book_loss_are_named(grade):
+    """F.pad puts bos in front but keeps the last token; the book's loss, per sequence over all T."""
+    source = """
+import torch
+import torch.nn.functional as F
+
+
+def teacher_forcing_inputs(targets, bos):
+    return F.pad(targets, (1, 0), value=bos)
+
+
+def masked_cross_entropy(logits, targets, valid_len):
+    B, T, V = logits.shape
+    weights = torch.ones(B, T, dtype=logits.dtype)
+    weights[torch.arange(T).expand(B, T) >= valid_len.unsqueeze(1)] = 0
+    log_p = logits - torch.logsumexp(logits, dim=2, keepdim=True)
+    unweighted = -log_p.gather(2, targets[..., None])[..., 0]
+    return (unweighted * weights).mean(dim=1)
+"""
+    result = grade("chapter10/masked_loss", source)
+    first, lesson_loss = result.checks[0], next(c for c in result.checks if c.id == "lesson_loss")
+    assert first.diagnosis == "masked_loss.keeps_last_token"
+    assert lesson_loss.diagnosis == "masked_loss.per_sequence_losses"
+    assert "MaskedSoftmaxCELoss" in lesson_loss.message
+
+
+def test_masked_loss_nll_loss_on_log_softmax_is_forbidden(grade):
+    source = """
+import torch
+
+
+def teacher_forcing_inputs(targets, bos):
+    return torch.cat([torch.full_like(targets[:, :1], bos), targets[:, :-1]], 1)
+
+
+def masked_cross_entropy(logits, targets, valid_len):
+    keep = torch.arange(targets.shape[1])[None] < valid_len[:, None]
+    return torch.nn.functional.nll_loss(torch.log_softmax(logits[keep], -1), targets[keep])
+"""
+    assert grade("chapter10/masked_loss", source).verdict == "forbidden"
