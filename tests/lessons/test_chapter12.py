@@ -436,7 +436,7 @@ def _first_failure(result):
 
 def test_warmup_cosine_metadata(warmup_cosine, chapter):
     slugs = [ex.slug for ex in chapter.exercises]
-    assert slugs.index("adam") + 1 == slugs.index("warmup_cosine")
+    assert slugs.index("adam") < slugs.index("warmup_cosine") == len(slugs) - 1  # D2L 12.11 ends the chapter
     assert len(warmup_cosine.hints) >= 3 and len(warmup_cosine.solutions) >= 2
     declared = {m.diagnosis for m in warmup_cosine.mutants if m.diagnosis}
     assert declared == WARMUP_COSINE_DIAGNOSES == set(warmup_cosine.diagnoses)
