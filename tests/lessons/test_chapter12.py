@@ -602,8 +602,8 @@ def warmup_cosine(step, base_lr, warmup_steps, total_steps, min_lr=0.0):
 
 YOGI_DIAGNOSES = {
     "yogi.adam_update", "yogi.sign_flipped", "yogi.bias_plus", "yogi.no_bias_correction", "yogi.eps_in_sqrt",
-    "yogi.decoupled_decay", "yogi.ignores_groups", "yogi.shared_step", "yogi.closure_ignored",
-    "yogi.closure_no_grad",
+    "yogi.eps_before_correction", "yogi.initial_accumulator", "yogi.decoupled_decay", "yogi.ignores_groups",
+    "yogi.shared_step", "yogi.closure_ignored", "yogi.closure_no_grad",
 }
 
 

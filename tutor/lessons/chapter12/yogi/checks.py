@@ -190,12 +190,23 @@ def train_mlp(module, ctx):
 # -- judging what only this exercise knows ------------------------------------------------------------
 
 def predicted_first_ratios(g, b1=0.9, b2=0.999, eps=1e-3):
-    """|first step| / lr under each known misreading of the update."""
-    g = np.abs(np.asarray(g, dtype=np.float64))
+    """The signed first move / lr under each known misreading of the update (+ = downhill)."""
+    g = np.asarray(g, dtype=np.float64)
+    a, sign = np.abs(g), np.sign(g)
+
+    def library_start(m0):  # s₀ = 1e-6 (and m₀ = m0), then exactly this exercise's formulas
+        m_hat = (b1 * m0 + (1 - b1) * g) / (1 - b1)
+        s_hat = (1e-6 - (1 - b2) * np.sign(1e-6 - g * g) * g * g) / (1 - b2)
+        return m_hat * sign / (np.sqrt(s_hat) + eps)
+
     return {
-        "yogi.bias_plus": (1 - b1) / (1 + b1) * g / (np.sqrt((1 - b2) / (1 + b2)) * g + eps),
-        "yogi.no_bias_correction": (1 - b1) * g / (np.sqrt(1 - b2) * g + eps),
-        "yogi.eps_in_sqrt": g / np.sqrt(g * g + eps),
+        "yogi.bias_plus": (1 - b1) / (1 + b1) * a / (np.sqrt((1 - b2) / (1 + b2)) * a + eps),
+        "yogi.no_bias_correction": (1 - b1) * a / (np.sqrt(1 - b2) * a + eps),
+        "yogi.eps_in_sqrt": a / np.sqrt(a * a + eps),
+        # lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m/(√s + ε): ε added before s is corrected
+        "yogi.eps_before_correction": a / (a + eps / np.sqrt(1 - b2)),
+        "yogi.initial_accumulator": library_start(1e-6),
+        "yogi.initial_accumulator ": library_start(0.0),  # s₀ = 1e-6 alone: the same mistake
     }
 
 
@@ -207,7 +218,7 @@ def detect_first_step(got, expected):
         return "yogi.sign_flipped"  # s₁ = −(1 − β₂)·g² < 0, and √s is NaN everywhere
     for diagnosis, predicted in predicted_first_ratios(FIRST_STEP_GRADS).items():
         if np.allclose(ratio, predicted, rtol=1e-4, atol=1e-9):
-            return diagnosis
+            return diagnosis.strip()
     return None
 
 
