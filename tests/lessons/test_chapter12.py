@@ -436,7 +436,7 @@ def _first_failure(result):
 
 def test_warmup_cosine_metadata(warmup_cosine, chapter):
     slugs = [ex.slug for ex in chapter.exercises]
-    assert slugs.index("adam") + 1 == slugs.index("warmup_cosine")
+    assert slugs.index("adam") < slugs.index("warmup_cosine") == len(slugs) - 1  # D2L 12.11 ends the chapter
     assert len(warmup_cosine.hints) >= 3 and len(warmup_cosine.solutions) >= 2
     declared = {m.diagnosis for m in warmup_cosine.mutants if m.diagnosis}
     assert declared == WARMUP_COSINE_DIAGNOSES == set(warmup_cosine.diagnoses)
@@ -596,3 +596,184 @@ def warmup_cosine(step, base_lr, warmup_steps, total_steps, min_lr=0.0):
     return float(sched.get_last_lr()[0])
 """
     assert grade("chapter12/warmup_cosine", source).verdict is Verdict.FORBIDDEN
+
+
+# -- chapter12/yogi ---------------------------------------------------------------------------------
+
+YOGI_DIAGNOSES = {
+    "yogi.adam_update", "yogi.sign_flipped", "yogi.bias_plus", "yogi.no_bias_correction", "yogi.eps_in_sqrt",
+    "yogi.eps_before_correction", "yogi.initial_accumulator", "yogi.decoupled_decay", "yogi.ignores_groups",
+    "yogi.shared_step", "yogi.closure_ignored", "yogi.closure_no_grad",
+}
+
+
+@pytest.fixture(scope="module")
+def yogi(catalog):
+    return catalog.exercise("chapter12/yogi")
+
+
+def _yogi_modules(yogi):
+    from tutor.grader.reference import load_trusted_module
+
+    return (load_trusted_module(yogi.reference_path, "test_yogi_reference"),
+            load_trusted_module(yogi.folder / "checks.py", "test_yogi_checks"))
+
+
+def test_yogi_metadata(yogi, chapter):
+    slugs = [ex.slug for ex in chapter.exercises]
+    assert slugs.index("adam") + 1 == slugs.index("yogi") == slugs.index("warmup_cosine") - 1  # D2L 12.10.3
+    assert len(yogi.hints) >= 3 and len(yogi.solutions) >= 2
+    assert {m.diagnosis for m in yogi.mutants if m.diagnosis} - {"generic.nonfinite"} == YOGI_DIAGNOSES
+    assert set(yogi.diagnoses) == YOGI_DIAGNOSES
+    assert any(m.verdict == "forbidden" for m in yogi.mutants)
+    checks = load_checks(yogi)
+    assert checks[0].id == "lesson_example" and len(checks) >= 8
+    assert {"property", "stability", "training"} <= {c.kind for c in checks}
+    assert "torch.optim.Adam" in yogi.banned_names and "torch.optim.Optimizer" not in yogi.banned_names
+    for words in ("sₜ = sₜ₋₁ − (1 − β₂)·sign(sₜ₋₁ − gₜ²)·gₜ²", "ŝₜ = sₜ / (1 − β₂ᵗ)", "(√ŝₜ + ε)",
+                  "never 1 + βᵗ", "__init__(self, params, lr=1e-2, betas=(0.9, 0.999), eps=1e-3, weight_decay=0.0)"):
+        assert words in yogi.lesson
+
+
+def test_yogi_lesson_numbers_are_the_reference_and_the_oracle(yogi):
+    """The hand example's p₁, p₂, p₃ come out of reference.py and of the checks' oracle alike, and the
+    Adam comparison in the lesson is torch.optim.Adam's."""
+    import torch
+
+    reference, checks = _yogi_modules(yogi)
+    grads = [torch.tensor(g, dtype=torch.float64) for g in checks.LESSON_GRADS]
+
+    def run(make):
+        p = torch.ones(2, dtype=torch.float64, requires_grad=True)
+        opt, rows = make([p]), []
+        for g in grads:
+            p.grad = g.clone()
+            opt.step()
+            rows.append(p.detach().clone().tolist())
+        return rows
+
+    ours = run(lambda ps: reference.Yogi(ps, lr=0.1, betas=(0.5, 0.5)))
+    oracle = run(lambda ps: checks.yogi_oracle().Yogi(ps, lr=0.1, betas=(0.5, 0.5)))
+    adam = run(lambda ps: torch.optim.Adam(ps, lr=0.1, betas=(0.5, 0.5), eps=1e-3))
+    assert sum(ours, []) == pytest.approx(sum(oracle, []), rel=1e-12)
+    for row in ours:
+        assert f"≈ ({row[0]:.7f}, {row[1]:.7f})" in yogi.lesson
+    assert f"p₃ ≈ ({ours[2][0]:.7f}, {ours[2][1]:.7f})" in yogi.lesson
+    assert f"p₃ ≈ ({adam[2][0]:.7f}, {adam[2][1]:.7f})" in yogi.lesson
+    assert ours[2][0] > adam[2][0] + 0.04  # Yogi's s fell less on the shrinking coordinate: a shorter step
+
+
+def test_yogi_oracle_matches_the_formula_in_numpy(yogi):
+    """Three independent spellings agree: the oracle, reference.py and the NumPy recurrence the
+    second-moment judge quotes (ŝ read back from the steps with β₁ = 0)."""
+    import numpy as np
+
+    from tutor.grader.context import Context
+
+    reference, checks = _yogi_modules(yogi)
+    want = checks.predicted_second_moments()["yogi"]
+    ctx = Context(seed=0)
+    for module in (checks.yogi_oracle(), reference):
+        got = checks.second_moment(module, ctx)["s_hat"].numpy()
+        np.testing.assert_allclose(got, want, rtol=1e-9)
+    adam = checks.predicted_second_moments()["yogi.adam_update"]
+    assert np.abs(adam - want).max() > 1.0  # the check tells Adam's average from Yogi's by far
+
+
+def test_yogi_validates_and_streams_its_curve(validation):
+    assert not validation.problems("chapter12/yogi")
+    result = validation.result("chapter12/yogi", "solutions/where_branches.py")
+    training = next(c for c in result.checks if c.kind == "training")
+    learner, reference = training.series["learner"]["loss"], training.series["reference"]["loss"]
+    assert len(learner) == len(reference) == 200 and learner[-1][1] < 0.5 * learner[0][1]
+    flipped = validation.result("chapter12/yogi", "mutants/sign_flipped.py")
+    first = next(c for c in flipped.checks if c.id == "first_step")
+    assert first.diagnosis == "yogi.sign_flipped" and "NaN" in first.message
+
+
+YOGI_HEAD = '''
+import torch
+
+
+class Yogi(torch.optim.Optimizer):
+    def __init__(self, params, lr=1e-2, betas=(0.9, 0.999), eps=1e-3, weight_decay=0.0):
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay))
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        loss = None
+        if closure is not None:
+            with torch.enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            b1, b2 = group["betas"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                g = p.grad + group["weight_decay"] * p
+                st = self.state[p]
+                st["t"] = st.get("t", 0) + 1
+                m, s = st.get("m", torch.zeros_like(p)), st.get("s", torch.zeros_like(p))
+'''
+YOGI_TAIL = '''
+                st["m"], st["s"] = m, s
+                m_hat = m / (1 - b1 ** st["t"])
+                s_hat = s / (1 - b2 ** st["t"])
+                p.add_(-group["lr"] * m_hat / (s_hat.sqrt() + group["eps"]))
+        return loss
+'''
+
+
+def _yogi_source(moments: str) -> str:
+    return YOGI_HEAD + "\n".join(" " * 16 + line for line in moments.strip().splitlines()) + YOGI_TAIL
+
+
+def test_yogi_source_template_is_correct_with_the_right_line(grade):
+    """The template the next tests bend is itself right, so their failures come from the one line."""
+    result = grade("chapter12/yogi", _yogi_source('''
+m = b1 * m + (1 - b1) * g
+s = s + (1 - b2) * torch.sign(g * g - s) * (g * g)
+'''))
+    assert result.verdict is Verdict.PASS, [(c.id, c.message) for c in result.checks if c.verdict is not Verdict.PASS]
+
+
+def test_yogi_adam_average_written_additively_is_named_on_the_second_moment(grade):
+    """Adam's average disguised as an additive update, s + (1 − β₂)(g² − s): the first step agrees, the
+    second-moment check shows ŝ and names Adam's update."""
+    result = grade("chapter12/yogi", _yogi_source('''
+m = m + (1 - b1) * (g - m)
+s = s + (1 - b2) * (g * g - s)
+'''))
+    assert result.verdict is Verdict.FAIL
+    by_id = {c.id: c for c in result.checks}
+    assert by_id["first_step"].verdict is Verdict.PASS
+    moment = by_id["second_moment"]
+    assert moment.diagnosis == "yogi.adam_update"
+    assert "your step implies ŝ = 9" in moment.message and "gives 10.5882" in moment.message
+
+
+def test_yogi_where_with_the_branches_swapped_is_named_sign_flipped(grade):
+    """torch.where with its two branches the wrong way round: s moves away from g²."""
+    result = grade("chapter12/yogi", _yogi_source('''
+m = b1 * m + (1 - b1) * g
+s = torch.where(s < g * g, s - (1 - b2) * g * g, s + (1 - b2) * g * g)
+'''))
+    assert result.verdict is Verdict.FAIL
+    first = next(c for c in result.checks if c.id == "first_step")
+    assert first.diagnosis == "yogi.sign_flipped"
+    assert "s₁ = (1 − β₂)·g² must be positive" in first.message
+
+
+def test_yogi_half_corrected_second_moment_fails_on_the_first_step_with_the_moves(grade):
+    """m corrected but s not: no named mistake, but the first check shows the expected and actual moves."""
+    result = grade("chapter12/yogi", YOGI_HEAD + '''
+                m = b1 * m + (1 - b1) * g
+                s = s - (1 - b2) * torch.sign(s - g * g) * g * g
+                st["m"], st["s"] = m, s
+                p.add_(-group["lr"] * (m / (1 - b1 ** st["t"])) / (s.sqrt() + group["eps"]))
+        return loss
+''')
+    assert result.verdict is Verdict.FAIL
+    first = next(c for c in result.checks if c.id == "first_step")
+    assert first.verdict is Verdict.FAIL
+    assert "lr·g/(|g| + ε)" in first.message and "you moved them by" in first.message
