@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -18,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 from tutor.engine.catalog import load_catalog  # noqa: E402
 from tutor.grader.corpus import grade_corpus, rate  # noqa: E402
 from tutor.grader.grade import Grader  # noqa: E402
+from tutor.grader.warm_imports import for_exercises  # noqa: E402
 
 
 def main() -> int:
@@ -26,7 +28,11 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=ROOT / "tests" / "diagnosis_corpus")
     args = parser.parse_args()
     started = time.perf_counter()
-    graded = grade_corpus(args.corpus, load_catalog(), lambda: Grader(cache_dir=None), jobs=args.jobs)
+    catalog = load_catalog()
+    preload = for_exercises(catalog.exercises)  # as `tutor grade` and validate warm their workers
+    with tempfile.TemporaryDirectory(prefix="tutor-diagnosis-rate-") as cache:
+        graded = grade_corpus(args.corpus, catalog, lambda: Grader(cache_dir=Path(cache), preload=preload),
+                              jobs=args.jobs)
     by_exercise: dict[str, list] = {}
     for g in graded:
         by_exercise.setdefault(g.exercise, []).append(g)

@@ -15,6 +15,7 @@ import pytest
 from tutor.engine.catalog import load_catalog
 from tutor.grader.corpus import Graded, corpus_files, grade_corpus, mistake_of, rate
 from tutor.grader.grade import Grader
+from tutor.grader.warm_imports import for_exercises
 
 CORPUS = Path(__file__).resolve().parent / "diagnosis_corpus"
 TARGET_RATE = 0.9
@@ -78,8 +79,10 @@ def test_rate_counts_only_wrong_answers_that_ran():
 
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
-def test_at_least_nine_in_ten_wrong_answers_get_a_name():
-    graded = grade_corpus(CORPUS, load_catalog(), lambda: Grader(cache_dir=None), jobs=2)
+def test_at_least_nine_in_ten_wrong_answers_get_a_name(tmp_path):
+    catalog = load_catalog()
+    preload = for_exercises(catalog.exercises)
+    graded = grade_corpus(CORPUS, catalog, lambda: Grader(cache_dir=tmp_path, preload=preload), jobs=2)
     counted = [g for g in graded if g.counted]
     # Most of the corpus must actually be measured: timeouts and errors are left out of the rate.
     assert len(counted) >= 0.8 * len(graded), [(g.exercise, g.file, g.verdict) for g in graded if not g.counted]

@@ -18,6 +18,7 @@ from tutor.engine.catalog import load_catalog
 from tutor.grader.grade import Grader
 from tutor.grader.results import ExerciseResult
 from tutor.grader.validate import Finding, validate_all
+from tutor.grader.warm_imports import for_exercises
 
 JOBS = int(os.environ.get("TUTOR_TEST_JOBS", "2"))
 
@@ -35,17 +36,28 @@ class Validation:
 
 
 @pytest.fixture(scope="session")
-def validation(tmp_path_factory) -> Validation:
+def reference_cache(tmp_path_factory) -> Path:
+    """One reference cache for the session: each check's expected values are computed once."""
+    return Path(tmp_path_factory.mktemp("reference-cache"))
+
+
+@pytest.fixture(scope="session")
+def preload(catalog) -> tuple[str, ...]:
+    """What the graders' workers import once (as `tutor instructor validate` does)."""
+    return for_exercises(catalog.exercises)
+
+
+@pytest.fixture(scope="session")
+def validation(reference_cache, preload) -> Validation:
     catalog = load_catalog()
     out = Validation()
     lock = threading.Lock()
-    cache = Path(tmp_path_factory.mktemp("validation-cache"))
 
     def record(exercise, file, result):
         with lock:
             out.results[(exercise, file)] = result
 
-    for finding in validate_all(catalog.exercises, lambda: Grader(cache_dir=cache), jobs=JOBS, on_result=record):
+    for finding in validate_all(catalog.exercises, lambda: Grader(cache_dir=reference_cache, preload=preload), jobs=JOBS, on_result=record):
         out.findings.setdefault(finding.exercise, []).append(finding)
     return out
 
@@ -56,9 +68,9 @@ def catalog():
 
 
 @pytest.fixture(scope="session")
-def grade(tmp_path_factory, catalog):
+def grade(tmp_path_factory, catalog, reference_cache, preload):
     """grade(exercise_id, source) -> ExerciseResult: a learner file graded as `tutor check` would."""
-    grader = Grader(cache_dir=Path(tmp_path_factory.mktemp("grade-cache")))
+    grader = Grader(cache_dir=reference_cache, preload=preload)
     root = Path(tmp_path_factory.mktemp("learner"))
     count = [0]
 

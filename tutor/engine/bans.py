@@ -386,6 +386,25 @@ def resolve(ban: Ban):
 _RESOLVING = threading.Lock()
 
 
+def modules_to_import(bans: list[Ban]) -> list[str]:
+    """The modules a process imports to install these bans (scipy.signal for a ban of
+    scipy.signal.correlate2d): what a worker can import once instead of once per job."""
+    out: dict[str, None] = {}
+    with _RESOLVING:
+        for ban in bans:
+            if ban.is_aten or not installed(ban.name.split(".")[0]):
+                continue
+            parts = ban.name.removesuffix(".*").split(".")
+            for cut in range(len(parts), 0, -1):
+                try:
+                    importlib.import_module(".".join(parts[:cut]))
+                except ImportError:
+                    continue
+                out[".".join(parts[:cut])] = None
+                break
+    return list(out)
+
+
 def check_all(bans: list[Ban]) -> list[str]:
     """Problems: every ban that should resolve and does not (one line each)."""
     problems = []

@@ -208,6 +208,7 @@ def _close_nested_user_namespaces() -> None:
 def _warm(handler_name: str, preload: list[str]):
     import gc
     import importlib
+    import tempfile
 
     import numpy  # noqa: F401
     import torch
@@ -218,11 +219,25 @@ def _warm(handler_name: str, preload: list[str]):
     handler = importlib.import_module(handler_name)
     child.handler_module = handler
     child.lighten_autograd_imports()
-    for name in preload:
-        try:
-            importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - an optional preload (numba) that is missing is fine
-            pass
+    # Every job has a writable /tmp of its own; this process has none. torch._dynamo makes its
+    # cache folder on import: pointed at /tmp itself, there is nothing to create. A preload that
+    # fails halfway would leave a half-imported package in every job forked from here, so a
+    # failure other than "not installed" stops the slot with its reason.
+    tempfile.tempdir = "/tmp"
+    inductor_cache = "TORCHINDUCTOR_CACHE_DIR" not in os.environ
+    if inductor_cache:
+        os.environ["TORCHINDUCTOR_CACHE_DIR"] = "/tmp"
+    try:
+        for name in preload:
+            try:
+                importlib.import_module(name)
+            except ModuleNotFoundError:  # an optional preload (numba) that is not installed
+                continue
+            except Exception as exc:
+                raise RuntimeError(f"preloading {name}: {type(exc).__name__}: {exc}") from exc
+    finally:
+        if inductor_cache:  # jobs make theirs where torch would, in their own /tmp
+            os.environ.pop("TORCHINDUCTOR_CACHE_DIR", None)
     child.warm_up(torch)
     gc.collect()
     gc.freeze()  # forked jobs then do not copy every page the collector would touch

@@ -202,12 +202,12 @@ def read_submission(folder: Path, exercises: list[Exercise]) -> Snapshot:
 PoolFactory = Callable[[], object]
 
 
-def default_pool_factory():
+def default_pool_factory(preload: tuple[str, ...] = ()):
     """A pool that starts a worker ahead only when asked to (the slot knows whether more
     gradings follow), so no worker is started for nothing at the end of a run."""
     from tutor.engine.runner import WorkerPool
 
-    return WorkerPool(eager=False)
+    return WorkerPool(eager=False, preload=preload)
 
 
 @dataclass
@@ -245,7 +245,12 @@ class ClassGrader:
         self.jobs = jobs if jobs > 0 else default_jobs()
         self.cache = cache
         self.force = force
-        self.pool_factory = pool_factory or default_pool_factory
+        if pool_factory is None:
+            from tutor.grader.warm_imports import for_exercises
+
+            preload = for_exercises(self.exercises)  # a class means many gradings per worker
+            pool_factory = lambda: default_pool_factory(preload)  # noqa: E731
+        self.pool_factory = pool_factory
         self.reference_cache = reference_cache or reference_cache_dir()
         self.lists_packs = 0  # students whose tutor.toml names packs (ignored)
         self._elsewhere: list[Path] = []  # student folders reached through a link: hidden too

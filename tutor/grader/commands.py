@@ -46,6 +46,7 @@ def run_validate(packs: list[Path], targets: list[str], lessons: list[Path] = ()
     from tutor.engine.packs import PackSource, build_catalog, operator_packs
     from tutor.grader.grade import Grader
     from tutor.grader.validate import validate_all
+    from tutor.grader.warm_imports import for_exercises
 
     named = [PackSource(Path(p), "--lessons") for p in [*packs, *lessons]]
     catalog = (build_catalog(named, include_builtin=False) if named else build_catalog(operator_packs())).catalog
@@ -57,7 +58,8 @@ def run_validate(packs: list[Path], targets: list[str], lessons: list[Path] = ()
                       escape(f"{f.exercise} {f.file} -> {f.got}" + ("" if f.ok else f" (expected {f.expected})")),
                       highlight=False)
 
-    findings = validate_all(exercises, lambda: Grader(cache_dir=None), jobs=jobs, on_finding=show)
+    preload = for_exercises(exercises)
+    findings = validate_all(exercises, lambda: Grader(cache_dir=None, preload=preload), jobs=jobs, on_finding=show)
     bad = sum(not f.ok for f in findings)
     console.print(f"{len(exercises)} exercise(s) validated, {bad} problem(s)")
     return 1 if bad else 0

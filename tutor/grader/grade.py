@@ -75,8 +75,9 @@ def learner_job(ex: Exercise, learner_file: Path, display: str, protected: list[
 class Grader:
     def __init__(self, *, pool: WorkerPool | None = None, cache_dir: Path | None = None,
                  protected: list[Path] | None = None, hidden: list[Path] | None = None,
-                 keep_warm: bool = False, cache_key: bytes | None = None):
+                 keep_warm: bool = False, cache_key: bytes | None = None, preload: tuple[str, ...] = ()):
         self.pool = pool
+        self.preload = tuple(preload)  # what the pool this grader starts imports once (warm_imports)
         self.cache_dir = cache_dir
         self.protected = [str(p) for p in (protected or [BUILTIN_PACK])]
         # Folders the learner's process must not see at all: the reference cache (a forged
@@ -90,7 +91,7 @@ class Grader:
 
     def _take_worker(self, refill: bool | None):
         if self.pool is None:
-            self.pool = WorkerPool()
+            self.pool = WorkerPool(preload=self.preload)
         return self.pool.take(refill=refill)
 
     def close(self) -> None:

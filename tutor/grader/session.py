@@ -42,9 +42,10 @@ class Session:
         """
         from tutor.engine.runner import WorkerPool
 
-        # torch._dynamo is what the first torch.optim.Optimizer imports (over a second): a warm
-        # worker pays for it while it waits, not while an optimizer exercise is being graded.
-        pool = WorkerPool(preload=("numba", "torch._dynamo"), eager=False)
+        from tutor.grader.warm_imports import ALWAYS
+
+        # A warm worker pays for these while it waits, not while an exercise is being graded.
+        pool = WorkerPool(preload=ALWAYS, eager=False)
         session = cls.open(workspace, pool=pool, catalog=catalog, keep_warm=True)
         session.grader._own_pool = True  # closing the session closes its pool
         session.warm_up_in_background(warm)
