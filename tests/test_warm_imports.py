@@ -69,3 +69,30 @@ def test_the_warm_session_grades_an_optimizer_exercise(tmp_path, monkeypatch):
         session.close()
     assert str(result.verdict) == "pass", [(c.id, c.message[:200]) for c in result.checks if str(c.verdict) != "pass"]
     assert result.checks[0].cpu_s < 1.0  # the lesson's example no longer pays for importing torch._dynamo
+
+
+HOLDS_800_MB = """
+    import time
+    import numpy as np
+
+    def softmax(X):
+        held = np.ones(100_000_000)  # 800 MB, every page touched
+        time.sleep(0.3)  # several memory polls
+        raise RuntimeError(f"held {held.nbytes >> 20} MB")
+"""
+
+
+def test_what_the_worker_preloaded_is_not_counted_against_the_learners_memory(tmp_path):
+    """The memory limit is what the learner's code adds: 800 MB fit in a 1024 MB budget whether
+    or not the worker imported 130 MB of modules ahead (its pages are in every fork's RSS)."""
+    exercise = load_catalog([PACK], include_builtin=False).exercise("chapter3/softmax")
+    assert exercise.memory_limit_mb == 1024
+    path = tmp_path / "chapter3" / "softmax.py"
+    path.parent.mkdir(parents=True)
+    path.write_text(textwrap.dedent(HOLDS_800_MB))
+    grader = Grader(cache_dir=tmp_path / "cache", protected=[PACK], preload=for_exercises(load_catalog().exercises))
+    try:
+        check = grader.grade(exercise, path).checks[0]
+    finally:
+        grader.close()
+    assert str(check.verdict) == "error" and "held 762 MB" in check.message, (check.verdict, check.message[:300])

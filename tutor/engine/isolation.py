@@ -370,6 +370,11 @@ def _pss_kb(pid: int) -> int:
     return _status_kb(pid, b"VmRSS:")
 
 
+def resident_mb(pid: int | None) -> float:
+    """A process's resident set now, in MB (0 when it is gone or unreadable)."""
+    return _status_kb(pid, b"VmRSS:") / 1024 if pid else 0.0
+
+
 def rss_mb(pids) -> float:
     """Memory of a process tree, in MB: the first pid's peak resident set (VmHWM, which
     catches a spike between two polls) plus the proportional share (Pss) of the others, so

@@ -60,6 +60,10 @@ class ProcMeter:
     root: int
     learner_root: int | None = None
     known: dict[int, int] = field(default_factory=dict)  # pid -> start time, every member seen
+    # What the job's processes hold before the learner's code runs: the zygote's pages, which
+    # every fork shares and counts in its resident set. Left out, as the cgroup path leaves the
+    # zygote out, so a worker that preloads more (warm_imports) leaves the learner as much room.
+    baseline_mb: float = 0.0
 
     def scan(self, table: dict | None = None) -> list[isolation.Proc]:
         table = table if table is not None else isolation.process_table()
@@ -83,7 +87,7 @@ class ProcMeter:
                 procs.append(p)
         cpu = sum(p.cpu + p.child_cpu for p in procs)
         learner = self._learner(procs)
-        memory = isolation.rss_mb(p.pid for p in learner) if learner else 0.0
+        memory = max(0.0, isolation.rss_mb(p.pid for p in learner) - self.baseline_mb) if learner else 0.0
         busy = not learner or any(p.state == "R" for p in learner)
         return Sample(cpu, memory, len(learner), busy=busy)
 

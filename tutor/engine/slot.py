@@ -479,7 +479,8 @@ class Run:
         threading.Thread(target=self._read_results, args=(res_r,), daemon=True, name="tutor-job-results").start()
         slot.jobs_run += 1
         self.record.j_pid = slot._host_pid(slot.zygote_pid, chain)
-        self.meter = meters.ProcMeter(self.record.j_pid) if self.record.j_pid else None
+        self.meter = (meters.ProcMeter(self.record.j_pid, baseline_mb=isolation.resident_mb(slot.zygote_pid))
+                      if self.record.j_pid else None)
         self.scan()
 
     def scan(self) -> list[isolation.Proc]:
