@@ -73,3 +73,36 @@ def test_closure_judge_passes_a_right_step_and_names_each_mistake():
     assert no_grad.diagnosis == "opt.closure_no_grad" and "switched off" in no_grad.message
     assert "exactly once per step" in judge("twice")
     assert "must return the loss" in judge("returns_none")
+
+
+def test_a_parameter_without_a_gradient_until_step_61_is_left_alone_until_then():
+    from tutor.grader.context import Context
+
+    made = []
+
+    def make(a, late):
+        made.append((a.detach().clone(), late.detach().clone()))
+        return Plain([a, late], lr=0.01)
+
+    out = kit.late_parameter_steps(Context(seed=3), make, steps=80, every=5)
+    a0, late0 = made[0]
+    traj = torch.as_tensor(np.asarray(out["trajectory"]))
+    steps = out["steps"]
+    late_cols = slice(a0.numel(), None)
+    before = [row for s, row in zip(steps, traj) if s <= 60]
+    after = [row for s, row in zip(steps, traj) if s > 65]
+    assert all(torch.equal(row[late_cols], late0) for row in before)  # no gradient: skipped
+    assert not torch.equal(after[-1][late_cols], late0)  # moves once its gradient exists
+    again = kit.late_parameter_steps(Context(seed=3), lambda a, late: Plain([a, late], lr=0.01), steps=80, every=5)
+    assert np.array_equal(np.asarray(again["trajectory"]), np.asarray(out["trajectory"]))  # seeded
+
+
+def test_the_small_mlp_streams_every_loss_and_trains():
+    from tutor.grader.context import Context
+
+    points = []
+    ctx = Context(seed=7, emit_point=lambda series, step, value: points.append((series, step, value)))
+    out = kit.train_small_mlp(ctx, lambda net: torch.optim.SGD(net.parameters(), lr=0.5), steps=60)
+    assert [p[1] for p in points] == list(range(1, 61)) and {p[0] for p in points} == {"loss"}
+    assert out["losses"] == [p[2] for p in points] and out["final_loss"] == out["losses"][-1]
+    assert out["final_loss"] < 0.8 * out["losses"][0]

@@ -112,3 +112,51 @@ def bowl_steps(ctx, make_optimizer: Callable[[list], Any], steps: int, every: in
     start, loss = bumpy_bowl(ctx, n, scale=scale)
     p = (start * start_scale).requires_grad_(True)
     return run_steps(make_optimizer([p]), [p], lambda t: loss(p), steps=steps, every=every)
+
+
+def late_parameter_steps(ctx, make_optimizer: Callable[[Any, Any], Any], steps: int = 120, every: int = 5) -> dict:
+    """Two parameters, `a` and `late`, where `late` gets its first gradient only at step 61 (its
+    .grad is None until then): a parameter without a gradient is skipped and counts its own
+    steps. `make_optimizer(a, late)` builds the optimizer; the `trajectory` judge's result."""
+    import torch
+
+    from tutor.grader.kit import run_steps
+
+    g = ctx.generator()
+    a = torch.randn(5, generator=g, dtype=torch.float64).requires_grad_(True)
+    late = torch.randn(4, generator=g, dtype=torch.float64).requires_grad_(True)
+    opt = make_optimizer(a, late)
+
+    def loss(t):
+        value = ((a - 0.5) ** 2 * torch.arange(1, 6, dtype=torch.float64)).sum()
+        if t > 60:
+            value = value + ((late + a[:4]) ** 2).sum()
+        return value
+
+    return run_steps(opt, [a, late], loss, steps=steps, every=every)
+
+
+def train_small_mlp(ctx, make_optimizer: Callable[[Any], Any], steps: int = 200) -> dict:
+    """A 10-16-3 tanh MLP trained full-batch on seeded synthetic classes (128 samples) for `steps`
+    steps with the optimizer `make_optimizer(net)` builds, each step's loss streamed as "loss"
+    (the live plot draws the learner's beside the reference's). {"final_loss", "losses"}."""
+    import torch
+
+    from tutor.grader.kit import clear_grads, seeded
+
+    g = ctx.generator()
+    X = torch.randn(128, 10, generator=g)
+    W_true = torch.randn(10, 3, generator=g)
+    y = (X @ W_true + 0.5 * torch.randn(128, 3, generator=g)).argmax(dim=1)
+    with seeded(ctx.seed):
+        net = torch.nn.Sequential(torch.nn.Linear(10, 16), torch.nn.Tanh(), torch.nn.Linear(16, 3))
+    opt = make_optimizer(net)
+    losses = []
+    for step in range(1, steps + 1):
+        clear_grads(net.parameters())
+        loss = torch.nn.functional.cross_entropy(net(X), y)
+        loss.backward()
+        opt.step()
+        losses.append(float(loss.detach()))
+        ctx.emit("loss", step, losses[-1])
+    return {"final_loss": losses[-1], "losses": losses}

@@ -86,22 +86,7 @@ judge_closure = kit.closure_judge("adadelta.closure_ignored", "adadelta.closure_
 
 
 def train_mlp(module, ctx):
-    g = ctx.generator()
-    X = torch.randn(128, 10, generator=g)
-    W_true = torch.randn(10, 3, generator=g)
-    y = (X @ W_true + 0.5 * torch.randn(128, 3, generator=g)).argmax(dim=1)
-    with kit.seeded(ctx.seed):
-        net = torch.nn.Sequential(torch.nn.Linear(10, 16), torch.nn.Tanh(), torch.nn.Linear(16, 3))
-    opt = adadelta(module, net.parameters(), lr=1.0, eps=1e-4)
-    losses = []
-    for step in range(1, 201):
-        kit.clear_grads(net.parameters())
-        loss = torch.nn.functional.cross_entropy(net(X), y)
-        loss.backward()
-        opt.step()
-        losses.append(float(loss.detach()))
-        ctx.emit("loss", step, losses[-1])
-    return {"final_loss": losses[-1], "losses": losses}
+    return kit.train_small_mlp(ctx, lambda net: adadelta(module, net.parameters(), lr=1.0, eps=1e-4))
 
 
 # -- judging what only this exercise knows ------------------------------------------------------------

@@ -93,37 +93,14 @@ judge_closure = kit.closure_judge("adagrad.closure_ignored", "adagrad.closure_no
 
 def skipped_parameter(module, ctx):
     """`late` gets its first gradient at step 61: its own step count drives its lr decay."""
-    g = ctx.generator()
-    a = torch.randn(5, generator=g, dtype=torch.float64).requires_grad_(True)
-    late = torch.randn(4, generator=g, dtype=torch.float64).requires_grad_(True)
-    opt = adagrad(module, [a, late], lr=0.3, lr_decay=0.05)
+    def make(a, late):
+        return adagrad(module, [a, late], lr=0.3, lr_decay=0.05)
 
-    def loss(t):
-        value = ((a - 0.5) ** 2 * torch.arange(1, 6, dtype=torch.float64)).sum()
-        if t > 60:
-            value = value + ((late + a[:4]) ** 2).sum()
-        return value
-
-    return kit.run_steps(opt, [a, late], loss, steps=100, every=5)
+    return kit.late_parameter_steps(ctx, make, steps=100, every=5)
 
 
 def train_mlp(module, ctx):
-    g = ctx.generator()
-    X = torch.randn(128, 10, generator=g)
-    W_true = torch.randn(10, 3, generator=g)
-    y = (X @ W_true + 0.5 * torch.randn(128, 3, generator=g)).argmax(dim=1)
-    with kit.seeded(ctx.seed):
-        net = torch.nn.Sequential(torch.nn.Linear(10, 16), torch.nn.Tanh(), torch.nn.Linear(16, 3))
-    opt = adagrad(module, net.parameters(), lr=0.1)
-    losses = []
-    for step in range(1, 201):
-        kit.clear_grads(net.parameters())
-        loss = torch.nn.functional.cross_entropy(net(X), y)
-        loss.backward()
-        opt.step()
-        losses.append(float(loss.detach()))
-        ctx.emit("loss", step, losses[-1])
-    return {"final_loss": losses[-1], "losses": losses}
+    return kit.train_small_mlp(ctx, lambda net: adagrad(module, net.parameters(), lr=0.1))
 
 
 # -- judging what only this exercise knows ------------------------------------------------------------

@@ -95,22 +95,7 @@ judge_closure = kit.closure_judge("rmsprop.closure_ignored", "rmsprop.closure_no
 
 
 def train_mlp(module, ctx):
-    g = ctx.generator()
-    X = torch.randn(128, 10, generator=g)
-    W_true = torch.randn(10, 3, generator=g)
-    y = (X @ W_true + 0.5 * torch.randn(128, 3, generator=g)).argmax(dim=1)
-    with kit.seeded(ctx.seed):
-        net = torch.nn.Sequential(torch.nn.Linear(10, 16), torch.nn.Tanh(), torch.nn.Linear(16, 3))
-    opt = rmsprop(module, net.parameters(), lr=0.003)
-    losses = []
-    for step in range(1, 201):
-        kit.clear_grads(net.parameters())
-        loss = torch.nn.functional.cross_entropy(net(X), y)
-        loss.backward()
-        opt.step()
-        losses.append(float(loss.detach()))
-        ctx.emit("loss", step, losses[-1])
-    return {"final_loss": losses[-1], "losses": losses}
+    return kit.train_small_mlp(ctx, lambda net: rmsprop(module, net.parameters(), lr=0.003))
 
 
 # -- judging what only this exercise knows ------------------------------------------------------------

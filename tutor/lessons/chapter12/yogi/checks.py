@@ -152,39 +152,19 @@ judge_closure = kit.closure_judge("yogi.closure_ignored", "yogi.closure_no_grad"
 
 
 def skipped_parameter(module, ctx):
-    g = ctx.generator()
-    a = torch.randn(5, generator=g, dtype=torch.float64).requires_grad_(True)
-    late = torch.randn(4, generator=g, dtype=torch.float64).requires_grad_(True)
-    opt = yogi(module, [{"params": [a]}, {"params": [late], "weight_decay": 0.1}], lr=0.02)
+    def make(a, late):
+        return yogi(module, [{"params": [a]}, {"params": [late], "weight_decay": 0.1}], lr=0.02)
 
-    def loss(t):
-        value = ((a - 0.5) ** 2 * torch.arange(1, 6, dtype=torch.float64)).sum()
-        if t > 60:  # `late` gets its first gradient at step 61; until then its .grad is None
-            value = value + ((late + a[:4]) ** 2).sum()
-        return value
-
-    return kit.run_steps(opt, [a, late], loss, steps=120, every=5)
+    return kit.late_parameter_steps(ctx, make, steps=120, every=5)
 
 
 def train_mlp(module, ctx):
-    g = ctx.generator()
-    X = torch.randn(128, 10, generator=g)
-    W_true = torch.randn(10, 3, generator=g)
-    y = (X @ W_true + 0.5 * torch.randn(128, 3, generator=g)).argmax(dim=1)
-    with kit.seeded(ctx.seed):
-        net = torch.nn.Sequential(torch.nn.Linear(10, 16), torch.nn.Tanh(), torch.nn.Linear(16, 3))
-    weights = [p for name, p in net.named_parameters() if name.endswith("weight")]
-    biases = [p for name, p in net.named_parameters() if name.endswith("bias")]
-    opt = yogi(module, [{"params": weights, "weight_decay": 1e-3}, {"params": biases}], lr=0.02)
-    losses = []
-    for step in range(1, 201):
-        kit.clear_grads(net.parameters())
-        loss = torch.nn.functional.cross_entropy(net(X), y)
-        loss.backward()
-        opt.step()
-        losses.append(float(loss.detach()))
-        ctx.emit("loss", step, losses[-1])
-    return {"final_loss": losses[-1], "losses": losses}
+    def make(net):
+        weights = [p for name, p in net.named_parameters() if name.endswith("weight")]
+        biases = [p for name, p in net.named_parameters() if name.endswith("bias")]
+        return yogi(module, [{"params": weights, "weight_decay": 1e-3}, {"params": biases}], lr=0.02)
+
+    return kit.train_small_mlp(ctx, make)
 
 
 # -- judging what only this exercise knows ------------------------------------------------------------
