@@ -106,3 +106,20 @@ def test_the_small_mlp_streams_every_loss_and_trains():
     assert [p[1] for p in points] == list(range(1, 61)) and {p[0] for p in points} == {"loss"}
     assert out["losses"] == [p[2] for p in points] and out["final_loss"] == out["losses"][-1]
     assert out["final_loss"] < 0.8 * out["losses"][0]
+
+
+def test_param_groups_steps_hands_over_three_parameters_and_records_all_of_them():
+    from tutor.grader.context import Context
+
+    shapes = []
+
+    def make(W, b, s):
+        shapes.append((tuple(W.shape), tuple(b.shape), tuple(s.shape)))
+        return Plain([{"params": [W], "lr": 0.0}, {"params": [b, s], "lr": 0.05}])
+
+    out = kit.param_groups_steps(Context(seed=5), make, steps=30, every=10)
+    assert shapes == [((4, 3), (3,), (5,))] and out["steps"] == [0, 10, 20, 30]
+    traj = np.asarray(out["trajectory"])
+    assert traj.shape == (4, 12 + 3 + 5)
+    assert np.array_equal(traj[0, :12], traj[-1, :12])  # the group with lr 0 stays put
+    assert not np.array_equal(traj[0, 12:], traj[-1, 12:])

@@ -22,14 +22,14 @@ from tutor.grader.diagnose import flatten_numbers, generic_diagnosis, nearest_va
 from tutor.grader.judges import equal, first_divergence, trajectory
 from tutor.grader.modules import fill_layer, layers_in_call_order
 from tutor.grader.optimizers import (bowl_steps, bumpy_bowl, closure_judge, closure_steps, late_parameter_steps,
-                                     train_small_mlp)
+                                     param_groups_steps, train_small_mlp)
 
 __all__ = [
     "Context", "JudgeContext", "Judgement", "Mismatch", "NotDefined", "call", "call_function", "clear_grads", "clone",
     "bowl_steps", "bumpy_bowl", "closure_judge", "closure_steps",
     "compare_arrays", "compare_plain", "describe_type", "equal", "fill_layer", "first_divergence", "flat",
     "flatten_numbers", "fmt_array", "function", "generic_diagnosis", "layers_in_call_order", "member",
-    "late_parameter_steps", "nearest_variant", "run_steps", "same_result", "seeded", "stable_seed",
+    "late_parameter_steps", "nearest_variant", "param_groups_steps", "run_steps", "same_result", "seeded", "stable_seed",
     "train_small_mlp", "trajectory",
 ]
 

@@ -160,3 +160,25 @@ def train_small_mlp(ctx, make_optimizer: Callable[[Any], Any], steps: int = 200)
         losses.append(float(loss.detach()))
         ctx.emit("loss", step, losses[-1])
     return {"final_loss": losses[-1], "losses": losses}
+
+
+def param_groups_steps(ctx, make_optimizer: Callable[[Any, Any, Any], Any], steps: int, every: int = 10) -> dict:
+    """A small tanh regression with three parameters, W (4, 3), b (3,) and s (5,), for checks of
+    per-group hyperparameters: `make_optimizer(W, b, s)` puts them in groups ([W] and [b, s] in
+    chapter 12) with their own values. The `trajectory` judge's {"steps", "trajectory"}."""
+    import torch
+
+    from tutor.grader.kit import run_steps
+
+    g = ctx.generator()
+    W = torch.randn(4, 3, generator=g, dtype=torch.float64).requires_grad_(True)
+    b = torch.randn(3, generator=g, dtype=torch.float64).requires_grad_(True)
+    s = torch.randn(5, generator=g, dtype=torch.float64).requires_grad_(True)
+    X = torch.randn(16, 4, generator=g, dtype=torch.float64)
+    Y = torch.randn(16, 3, generator=g, dtype=torch.float64)
+    opt = make_optimizer(W, b, s)
+
+    def loss(t):
+        return ((torch.tanh(X @ W + b) - Y) ** 2).mean() + 0.3 * ((s - 1) ** 2).sum() * (1 + math.sin(t / 7))
+
+    return run_steps(opt, [W, b, s], loss, steps=steps, every=every)

@@ -61,20 +61,12 @@ def tiny_gradients(module, ctx):
 
 
 def param_groups(module, ctx):
-    g = ctx.generator()
-    W = torch.randn(4, 3, generator=g, dtype=torch.float64).requires_grad_(True)
-    b = torch.randn(3, generator=g, dtype=torch.float64).requires_grad_(True)
-    s = torch.randn(5, generator=g, dtype=torch.float64).requires_grad_(True)
-    X = torch.randn(16, 4, generator=g, dtype=torch.float64)
-    Y = torch.randn(16, 3, generator=g, dtype=torch.float64)
-    opt = adam(module, [{"params": [W], "lr": 0.02, "betas": (0.8, 0.99)},
-                        {"params": [b, s], "eps": 1e-6, "weight_decay": 0.05}],
-               lr=0.005, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0)
+    def make(W, b, s):
+        return adam(module, [{"params": [W], "lr": 0.02, "betas": (0.8, 0.99)},
+                            {"params": [b, s], "eps": 1e-6, "weight_decay": 0.05}],
+                   lr=0.005, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0)
 
-    def loss(t):
-        return ((torch.tanh(X @ W + b) - Y) ** 2).mean() + 0.3 * ((s - 1) ** 2).sum() * (1 + math.sin(t / 7))
-
-    return kit.run_steps(opt, [W, b, s], loss, steps=200, every=10)
+    return kit.param_groups_steps(ctx, make, steps=200, every=10)
 
 
 def closure_scenario(module, ctx):
