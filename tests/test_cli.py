@@ -240,3 +240,15 @@ def test_a_corrupt_progress_store_never_blocks_grading(ws):
     listing = json.loads(tutor("list", "--format", "json", "--workspace", str(ws), check_rc=0).stdout)
     statuses = {ex["id"]: ex["status"] for ch in listing["chapters"] for ex in ch["exercises"]}
     assert statuses["chapter4/softmax"] == "pass"
+
+
+def test_preview_prints_hints_and_diagnoses_as_written(capsys, monkeypatch):
+    """Square brackets in a diagnosis are an index (valid_len[b]), not Rich markup to swallow."""
+    from tutor.grader.commands import run_preview
+
+    monkeypatch.setenv("COLUMNS", "200")
+    run_preview("chapter10/masked_loss", [])
+    lines = capsys.readouterr().out.splitlines()
+    rules = {line.strip("─ "): i for i, line in enumerate(lines) if line.startswith("─")}
+    diagnoses = "\n".join(lines[rules["diagnoses"]:])
+    assert "valid_len[b]" in diagnoses, diagnoses

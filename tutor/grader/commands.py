@@ -75,16 +75,17 @@ def run_preview(exercise_id: str, packs: list[Path]) -> None:
     ex = one_exercise(workspace_catalog(None, packs), exercise_id)
     checks = load_checks(ex)
     console = Console()
-    console.rule(f"{ex.id}: {ex.title}")
+    console.rule(escape(f"{ex.id}: {ex.title}"))
     console.print(Markdown(ex.lesson))
     console.rule("starter")
-    console.print(ex.starter)
+    # Code and lesson text print as written: `valid_len[b]` is an index, not Rich's bold tag.
+    console.print(ex.starter, markup=False, highlight=False)
     console.rule("hints")
     for i, text in enumerate(ex.hints, 1):
-        console.print(f"{i}. {text}")
+        console.print(f"{i}. {text}", markup=False)
     console.rule("checks")
     for c in checks:
         console.print(f"- [{c.kind}] {c.id}: {c.name}", markup=False)
     console.rule("diagnoses")
     for key, text in ex.diagnoses.items():
-        console.print(f"- {key}: {text}")
+        console.print(f"- {key}: {text}", markup=False)
