@@ -305,6 +305,18 @@ MEMORY_ERRORS = ("MemoryError", "can't allocate memory", "Cannot allocate memory
 PROCESS_LIMIT_ERRORS = ("[Errno 11] Resource temporarily unavailable",)
 
 
+def _fresh(run: Run, sample: meters.Sample) -> meters.Sample:
+    """The job's CPU count now, at a check's start or result: the last poll's sample can be old
+    when this thread waited for the CPU, and a check's CPU time is the difference of the two."""
+    if run.meter is None:
+        return sample
+    now = run.meter.sample()
+    if run.cgroup_base is not None:
+        busy, now = now.busy, run.cgroup_sample()
+        now.busy = busy
+    return now
+
+
 def _supervise(run: Run, job: dict, limits: Limits, outcome: JobOutcome, on_event, check_timeouts) -> str:
     """Watch one job. Returns how it stopped: done, killed or load."""
     emit = on_event or (lambda kind, payload: None)
@@ -348,6 +360,7 @@ def _supervise(run: Run, job: dict, limits: Limits, outcome: JobOutcome, on_even
                                       budget.name)
                 current = order[position]
                 position += 1
+                sample = _fresh(run, sample)
                 budget = _Budget("check", check_timeouts.get(current, limits.time_s), sample.cpu_s)
                 points[current] = {}
                 emit("check_started", {"index": current})
@@ -370,6 +383,7 @@ def _supervise(run: Run, job: dict, limits: Limits, outcome: JobOutcome, on_even
                     return _malformed(outcome, job, current, "a result for a check that is not running", points,
                                       budget.name)
                 status = str(msg.get("status", "error"))
+                sample = _fresh(run, sample)
                 try:
                     duration = float(msg.get("duration", 0.0) or 0.0)
                     reported_cpu = float(msg.get("cpu", 0.0) or 0.0)
