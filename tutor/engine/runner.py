@@ -305,12 +305,11 @@ MEMORY_ERRORS = ("MemoryError", "can't allocate memory", "Cannot allocate memory
 PROCESS_LIMIT_ERRORS = ("[Errno 11] Resource temporarily unavailable",)
 
 
-def _fresh(run: Run, sample: meters.Sample) -> meters.Sample:
-    """The job's CPU count now, at a check's start or result: the last poll's sample can be old
-    when this thread waited for the CPU, and a check's CPU time is the difference of the two."""
-    if run.meter is None:
-        return sample
-    now = run.meter.sample()
+def _measure(run: Run, procs: list | None = None) -> meters.Sample:
+    """The job's meter read now (the cgroup's counts where it has one, the tree's activity from
+    /proc either way). Also read at a check's start and result, not only at a poll: this thread
+    may have waited for the CPU since the last poll, and a check's CPU time is a difference."""
+    now = run.meter.sample(procs)
     if run.cgroup_base is not None:
         busy, now = now.busy, run.cgroup_sample()
         now.busy = busy
@@ -360,7 +359,7 @@ def _supervise(run: Run, job: dict, limits: Limits, outcome: JobOutcome, on_even
                                       budget.name)
                 current = order[position]
                 position += 1
-                sample = _fresh(run, sample)
+                sample = _measure(run) if run.meter is not None else sample
                 budget = _Budget("check", check_timeouts.get(current, limits.time_s), sample.cpu_s)
                 points[current] = {}
                 emit("check_started", {"index": current})
@@ -383,7 +382,7 @@ def _supervise(run: Run, job: dict, limits: Limits, outcome: JobOutcome, on_even
                     return _malformed(outcome, job, current, "a result for a check that is not running", points,
                                       budget.name)
                 status = str(msg.get("status", "error"))
-                sample = _fresh(run, sample)
+                sample = _measure(run) if run.meter is not None else sample
                 try:
                     duration = float(msg.get("duration", 0.0) or 0.0)
                     reported_cpu = float(msg.get("cpu", 0.0) or 0.0)
@@ -428,18 +427,14 @@ def _supervise(run: Run, job: dict, limits: Limits, outcome: JobOutcome, on_even
         now = time.monotonic()
         if run.meter is not None and now >= next_poll:
             next_poll = now + POLL_S
-            if now >= next_scan:
+            scan = now >= next_scan
+            if scan:
                 next_scan = now + SCAN_S
-                sample = run.meter.sample(run.scan())
-            else:
-                sample = run.meter.sample()
-            if run.cgroup_base is not None:
-                busy, sample = sample.busy, run.cgroup_sample()
-                sample.busy = busy
-                if sample.oom_kills > 0:
-                    return _record(outcome, job, current, "memory",
-                                   f"used more than {limits.memory_mb} MB of memory (stopped by the kernel)", points,
-                                   budget.name)
+            sample = _measure(run, run.scan() if scan else None)
+            if run.cgroup_base is not None and sample.oom_kills > 0:
+                return _record(outcome, job, current, "memory",
+                               f"used more than {limits.memory_mb} MB of memory (stopped by the kernel)", points,
+                               budget.name)
             if sample.processes > limits.max_processes:
                 return _record(outcome, job, current, "crash",
                                f"started more than {limits.max_processes - 1} processes at once (a fork loop?); "
