@@ -57,7 +57,8 @@ def validation(reference_cache, preload) -> Validation:
         with lock:
             out.results[(exercise, file)] = result
 
-    for finding in validate_all(catalog.exercises, lambda: Grader(cache_dir=reference_cache, preload=preload), jobs=JOBS, on_result=record):
+    make_grader = lambda: Grader(cache_dir=reference_cache, preload=preload)  # noqa: E731
+    for finding in validate_all(catalog.exercises, make_grader, jobs=JOBS, on_result=record):
         out.findings.setdefault(finding.exercise, []).append(finding)
     return out
 

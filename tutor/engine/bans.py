@@ -364,18 +364,15 @@ def resolve(ban: Ban):
     top = dotted.split(".")[0]
     if not installed(top):
         return None
-    parts = dotted.split(".")
-    for cut in range(len(parts), 0, -1):
+    found = _longest_module(dotted)
+    if found is not None:
+        obj, rest = found[1], dotted.split(".")[found[0].count(".") + 1:]
         try:
-            obj = importlib.import_module(".".join(parts[:cut]))
-        except ImportError:
-            continue
-        try:
-            for attr in parts[cut:]:
+            for attr in rest:
                 obj = getattr(obj, attr)
+            return obj
         except AttributeError:
-            break
-        return obj
+            pass
     if ban.optional:
         return None
     raise BanError(f"{ban.name}: no such module, function or attribute in the installed packages")
@@ -386,6 +383,19 @@ def resolve(ban: Ban):
 _RESOLVING = threading.Lock()
 
 
+def _longest_module(dotted: str):
+    """(name, module): the longest prefix of `dotted` that imports (torch.nn.functional for
+    torch.nn.functional.softmax), or None."""
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        name = ".".join(parts[:cut])
+        try:
+            return name, importlib.import_module(name)
+        except ImportError:
+            continue
+    return None
+
+
 def modules_to_import(bans: list[Ban]) -> list[str]:
     """The modules a process imports to install these bans (scipy.signal for a ban of
     scipy.signal.correlate2d): what a worker can import once instead of once per job."""
@@ -394,14 +404,9 @@ def modules_to_import(bans: list[Ban]) -> list[str]:
         for ban in bans:
             if ban.is_aten or not installed(ban.name.split(".")[0]):
                 continue
-            parts = ban.name.removesuffix(".*").split(".")
-            for cut in range(len(parts), 0, -1):
-                try:
-                    importlib.import_module(".".join(parts[:cut]))
-                except ImportError:
-                    continue
-                out[".".join(parts[:cut])] = None
-                break
+            found = _longest_module(ban.name.removesuffix(".*"))
+            if found is not None:
+                out[found[0]] = None
     return list(out)
 
 
